@@ -1,0 +1,81 @@
+package io.cxlake.common.catalog;
+
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.RunLog;
+import io.cxlake.common.schema.Sources;
+import io.cxlake.common.schema.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Every table of the warehouse and where it lives: {@code <warehouse>/<layer>/<table>}. The one
+ * place that knows names and paths, so jobs never build a path by hand.
+ */
+public final class TableCatalog {
+  /** Gold tables, queryable by their own names. */
+  public static final List<TableSpec> GOLD = List.of(Customer360.TABLE, Quarantine.TABLE, RunLog.TABLE);
+
+  /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
+  public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();
+
+  private static final String SILVER_VIEW_PREFIX = "silver_";
+
+  private final String root;
+
+  /**
+   * @param warehouseRoot the warehouse folder or URI (local path, {@code file:}, {@code s3a:} ...)
+   */
+  public TableCatalog(String warehouseRoot) {
+    if (warehouseRoot == null || warehouseRoot.isBlank()) {
+      throw new IllegalArgumentException("Cannot open warehouse: no warehouse path given (" + warehouseRoot + ")");
+    }
+    this.root = warehouseRoot.endsWith("/") ? warehouseRoot.substring(0, warehouseRoot.length() - 1) : warehouseRoot;
+  }
+
+  /** The warehouse root. */
+  public String root() {
+    return root;
+  }
+
+  /** Where a table lives. */
+  public String path(TableSpec table) {
+    return root + "/" + table.layer().folder() + "/" + table.name();
+  }
+
+  /** Every table the catalog knows, gold first. */
+  public static List<TableSpec> all() {
+    List<TableSpec> all = new ArrayList<>(GOLD);
+    all.addAll(SILVER);
+    return all;
+  }
+
+  /** The name a table is queryable by in SQL. */
+  public static String viewName(TableSpec table) {
+    return table.layer() == TableSpec.Layer.SILVER ? SILVER_VIEW_PREFIX + table.name() : table.name();
+  }
+
+  /** A table by its SQL name. */
+  public static Optional<TableSpec> byViewName(String name) {
+    return all().stream().filter(t -> viewName(t).equals(name)).findFirst();
+  }
+
+  /**
+   * Registers every existing table as a temporary view under its SQL name, so users query
+   * {@code customer_360} rather than a path. Returns the names registered.
+   */
+  public List<String> registerViews(SparkSession spark) {
+    List<String> names = new ArrayList<>();
+    for (TableSpec t : all()) {
+      String path = path(t);
+      if (DeltaIO.exists(spark, path)) {
+        DeltaIO.read(spark, path).createOrReplaceTempView(viewName(t));
+        names.add(viewName(t));
+      }
+    }
+    return names;
+  }
+}

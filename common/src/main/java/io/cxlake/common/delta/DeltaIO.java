@@ -1,0 +1,125 @@
+package io.cxlake.common.delta;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import io.cxlake.common.schema.TableSpec;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Delta Lake reads and writes in the three shapes jobs need: replace one as-of partition
+ * (idempotent snapshots), merge by key (silver upserts) and append (run log). Every write first
+ * creates the table from its {@link TableSpec}, so table and column comments are in the log from
+ * the first commit, and conforms the data to the spec's column order and types.
+ */
+public final class DeltaIO {
+  private DeltaIO() {}
+
+  /** Whether a Delta table exists at the path. */
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** Reads a Delta table. */
+  public static Dataset<Row> read(SparkSession spark, String path) {
+    return spark.read().format("delta").load(path);
+  }
+
+  /**
+   * Reads a Delta table, or an empty frame of its schema when it does not exist: an optional
+   * source that the landing zone never had reads as empty, so features from it are 0 or null.
+   */
+  public static Dataset<Row> readOrEmpty(SparkSession spark, TableSpec table, String path) {
+    if (exists(spark, path)) {
+      return read(spark, path);
+    }
+    return spark.createDataFrame(List.of(), table.schema());
+  }
+
+  /** Creates the table with its comments and partitioning if it does not exist yet. */
+  public static void ensureTable(SparkSession spark, TableSpec table, String path) {
+    if (exists(spark, path)) {
+      return;
+    }
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).comment(table.comment());
+    for (StructField f : table.schema().fields()) {
+      builder = builder.addColumn(f);
+    }
+    if (!table.partitionColumns().isEmpty()) {
+      builder = builder.partitionedBy(table.partitionColumns().toArray(String[]::new));
+    }
+    builder.execute();
+  }
+
+  /**
+   * Selects the table's columns in order, cast to its types; fails naming the first missing column
+   * so a job bug never writes a half-empty table.
+   */
+  public static Dataset<Row> conform(Dataset<Row> data, TableSpec table) {
+    List<String> present = Arrays.asList(data.columns());
+    Column[] cols = new Column[table.schema().fields().length];
+    int i = 0;
+    for (StructField f : table.schema().fields()) {
+      if (!present.contains(f.name())) {
+        throw new IllegalStateException(
+            "Cannot write " + table.name() + ": column is missing from the result (" + f.name() + ")");
+      }
+      cols[i++] = col(f.name()).cast(f.dataType()).as(f.name());
+    }
+    return data.select(cols);
+  }
+
+  /**
+   * Replaces the rows of one as-of date and leaves every other date untouched: a rerun for the
+   * same date yields the same table, never duplicates.
+   */
+  public static void replacePartition(
+      SparkSession spark, Dataset<Row> data, TableSpec table, String path, String dateColumn, LocalDate date) {
+    ensureTable(spark, table, path);
+    conform(data, table)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", dateColumn + " = DATE'" + date + "'")
+        .save(path);
+  }
+
+  /** Appends rows. */
+  public static void append(SparkSession spark, Dataset<Row> data, TableSpec table, String path) {
+    ensureTable(spark, table, path);
+    conform(data, table).write().format("delta").mode("append").save(path);
+  }
+
+  /**
+   * Upserts by the table's key: new keys are inserted, changed rows updated, identical rows left
+   * alone (so a rerun commits no rewrite of unchanged files). The data must be unique by key.
+   */
+  public static void mergeByKey(SparkSession spark, Dataset<Row> data, TableSpec table, String path) {
+    if (table.keyColumns().isEmpty()) {
+      throw new IllegalArgumentException("Cannot merge into " + table.name() + ": the table has no key");
+    }
+    ensureTable(spark, table, path);
+    String on = table.keyColumns().stream()
+        .map(k -> "t.`" + k + "` = s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+    String changed = table.columns().stream()
+        .filter(c -> !table.keyColumns().contains(c))
+        .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+        .collect(Collectors.joining(" OR "));
+    var merge = DeltaTable.forPath(spark, path).as("t")
+        .merge(conform(data, table).as("s"), expr(on));
+    (changed.isEmpty() ? merge : merge.whenMatched(expr(changed)).updateAll())
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+}

@@ -1,0 +1,56 @@
+package io.cxlake.common.time;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+
+/**
+ * A run's as-of date and its cut-off: a job sees only data with timestamps strictly before the
+ * end of the as-of day in UTC, so a backfill or a training snapshot never leaks the future.
+ *
+ * @param date the as-of day
+ */
+public record AsOf(LocalDate date) {
+  public AsOf {
+    Objects.requireNonNull(date, "date");
+  }
+
+  /** Parses {@code YYYY-MM-DD}; the message names the bad value. */
+  public static AsOf parse(String text) {
+    try {
+      return new AsOf(LocalDate.parse(text));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException("Cannot parse --as-of: expected YYYY-MM-DD (" + text + ")", e);
+    }
+  }
+
+  /** The first instant the run must not see: the start of the next day, UTC. */
+  public Instant cutoff() {
+    return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /** The cut-off as a Spark timestamp literal. */
+  public Column cutoffLit() {
+    return functions.lit(Timestamp.from(cutoff()));
+  }
+
+  /** The as-of day as a Spark date literal (the partition value of snapshot tables). */
+  public Column dateLit() {
+    return functions.lit(java.sql.Date.valueOf(date));
+  }
+
+  /** A timestamp column is visible at this as-of: strictly before the cut-off. */
+  public Column visible(Column ts) {
+    return ts.lt(cutoffLit());
+  }
+
+  @Override
+  public String toString() {
+    return date.toString();
+  }
+}

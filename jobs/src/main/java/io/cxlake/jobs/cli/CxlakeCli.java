@@ -1,0 +1,1 @@
+package io.cxlake.jobs.cli; public class CxlakeCli { public static void main(String[] a){} }
