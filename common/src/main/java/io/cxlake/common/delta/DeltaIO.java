@@ -85,13 +85,36 @@ public final class DeltaIO {
    */
   public static void replacePartition(
       SparkSession spark, Dataset<Row> data, TableSpec table, String path, String dateColumn, LocalDate date) {
+    replaceWhere(spark, data, table, path, dateColumn + " = DATE'" + date + "'");
+  }
+
+  /**
+   * Replaces the rows matching a SQL predicate with the data (which must all match it): the
+   * idempotent write of a slice, such as one source's quarantine of one as-of date.
+   */
+  public static void replaceWhere(
+      SparkSession spark, Dataset<Row> data, TableSpec table, String path, String predicate) {
     ensureTable(spark, table, path);
     conform(data, table)
         .write()
         .format("delta")
         .mode("overwrite")
-        .option("replaceWhere", dateColumn + " = DATE'" + date + "'")
+        .option("replaceWhere", predicate)
         .save(path);
+  }
+
+  /**
+   * A numeric metric of the table's latest commit, e.g. {@code numOutputRows} of a write: the row
+   * count of an output without a second pass over the data.
+   */
+  public static long lastCommitMetric(SparkSession spark, String path, String metric) {
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    java.util.Map<String, String> metrics = last.getJavaMap(0);
+    String value = metrics == null ? null : metrics.get(metric);
+    if (value == null) {
+      throw new IllegalStateException("Cannot read commit metric: the latest commit has no " + metric + " (" + path + ")");
+    }
+    return Long.parseLong(value);
   }
 
   /** Appends rows. */

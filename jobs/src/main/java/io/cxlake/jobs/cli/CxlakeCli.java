@@ -1,1 +1,60 @@
-package io.cxlake.jobs.cli; public class CxlakeCli { public static void main(String[] a){} }
+package io.cxlake.jobs.cli;
+
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point of cxlake: {@code bin/cxlake <command> ...} locally, and the main class of
+ * the application jar under {@code spark-submit}. {@code main} only parses arguments; each
+ * command builds its job's config and runs it.
+ */
+@Command(name = "cxlake", mixinStandardHelpOptions = true, version = "cxlake 0.1.0",
+    description = {
+        "Scheduled Spark jobs that turn transactions, support tickets, web events and surveys into",
+        "customer-experience tables on Delta Lake. Every job takes --as-of YYYY-MM-DD and replaces that",
+        "date's output when rerun. Run 'cxlake <command> --help' for a command's options."},
+    subcommands = {
+        GenerateSampleCommand.class,
+        IngestCommand.class,
+        Customer360Command.class,
+        SqlCommand.class,
+        DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class CxlakeCli implements Runnable {
+  @picocli.CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The configured command line; tests execute it without exiting the JVM. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new CxlakeCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(CxlakeCli::handle);
+  }
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    System.exit(code);
+  }
+
+  /** A failed job prints its message, not a stack trace, unless CXLAKE_DEBUG is set. */
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getCommandName() + ": " + e.getMessage());
+    if (System.getenv("CXLAKE_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+}

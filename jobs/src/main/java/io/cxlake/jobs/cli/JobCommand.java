@@ -1,0 +1,32 @@
+package io.cxlake.jobs.cli;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.runlog.RunTracker;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.time.AsOf;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+
+/** A command that runs one job for an as-of date and records it in run_log. */
+abstract class JobCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  /** The job name (run log, messages). */
+  abstract String jobName();
+
+  /** Runs the job body; the caller logs the run. */
+  abstract RunStats runJob(SparkSession spark, TableCatalog catalog, AsOf asOf, String runId) throws Exception;
+
+  @Override
+  public Integer call() throws Exception {
+    AsOf asOf = common.requiredAsOf(jobName());
+    TableCatalog catalog = common.catalog();
+    SparkSession spark = common.spark(jobName());
+    RunStats stats = RunTracker.track(spark, catalog, jobName(), asOf,
+        runId -> runJob(spark, catalog, asOf, runId));
+    System.out.println(Summary.line(jobName(), asOf, stats));
+    return 0;
+  }
+}

@@ -1,0 +1,185 @@
+package io.cxlake.jobs.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.quality.ContractValidation;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.SourceContract;
+import io.cxlake.common.schema.Sources;
+import io.cxlake.common.schema.TableSpec;
+import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.schema.WebEvents;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The {@code ingest} job: validates every landing source against the input contract, upserts
+ * clean rows into its silver Delta table (by key, so reruns never duplicate), sends every broken
+ * row to {@code quarantine} with a reason, and reconciles
+ * {@code rows_in = rows_loaded + rows_quarantined} per source, failing the run if they differ.
+ *
+ * <p>Each run reads the whole landing zone: rows with timestamps after the as-of date are
+ * legitimate history and are loaded too (every downstream job filters by its own as-of), while
+ * timestamps after the wall-clock time are impossible and quarantined. Customers are ingested
+ * first, so the other sources can be checked against them.
+ */
+public final class IngestJob {
+  /** Job name in the run log and on the command line. */
+  public static final String NAME = "ingest";
+
+  private IngestJob() {}
+
+  /** Counts of one source's ingest. */
+  public record SourceCounts(long rowsIn, long rowsLoaded, long rowsQuarantined, Map<String, Long> byReason) {}
+
+  /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
+  public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
+    TableCatalog catalog = config.catalog();
+    Map<String, String> details = new LinkedHashMap<>();
+    long in = 0;
+    long loaded = 0;
+    long quarantined = 0;
+    for (SourceContract source : Sources.ALL) {
+      SourceSettings settings = config.sources().get(source.name());
+      String location = settings.location(config.landing());
+      List<String> files = LandingReader.dataFiles(spark, location);
+      if (files.isEmpty()) {
+        if (Sources.MANDATORY.contains(source.name())) {
+          throw new IllegalArgumentException("Cannot ingest " + source.name()
+              + ": the source is required and has no data files (" + location + ")");
+        }
+        clearQuarantine(spark, config, source, runId);
+        details.put(source.name() + ".status", "absent");
+        continue;
+      }
+      SourceCounts counts = ingestSource(spark, config, settings, location, files, runId);
+      in += counts.rowsIn();
+      loaded += counts.rowsLoaded();
+      quarantined += counts.rowsQuarantined();
+      details.put(source.name() + ".files", String.valueOf(files.size()));
+      details.put(source.name() + ".rows_in", String.valueOf(counts.rowsIn()));
+      details.put(source.name() + ".rows_loaded", String.valueOf(counts.rowsLoaded()));
+      details.put(source.name() + ".rows_quarantined", String.valueOf(counts.rowsQuarantined()));
+      counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
+    }
+    return new RunStats(in, loaded, quarantined, details);
+  }
+
+  private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
+      String location, List<String> files, String runId) {
+    SourceContract source = settings.contract();
+    TableCatalog catalog = config.catalog();
+    Dataset<Row> raw = LandingReader.read(spark, settings, location, files);
+    Dataset<Row> classified = validate(raw, source, config, knownCustomers(spark, catalog, source))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> byReason = new LinkedHashMap<>();
+      long good = 0;
+      for (Row r : classified.groupBy(col(ContractValidation.REASON_CODE)).agg(count(lit(1))).collectAsList()) {
+        if (r.isNullAt(0)) {
+          good = r.getLong(1);
+        } else {
+          byReason.put(r.getString(0), r.getLong(1));
+        }
+      }
+      long bad = byReason.values().stream().mapToLong(Long::longValue).sum();
+      long rowsIn = raw.count();
+      if (rowsIn != good + bad) {
+        throw new IllegalStateException("Cannot reconcile ingest of " + source.name() + ": rows_in " + rowsIn
+            + " != rows_loaded " + good + " + rows_quarantined " + bad + " (" + location + ")");
+      }
+      TableSpec silver = Sources.table(source);
+      Dataset<Row> clean = enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
+          .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
+      DeltaIO.mergeByKey(spark, clean, silver, catalog.path(silver));
+      writeQuarantine(spark, config, source, runId,
+          classified.filter(col(ContractValidation.REASON_CODE).isNotNull()));
+      return new SourceCounts(rowsIn, good, bad, byReason);
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  /** Contract rules, duplicate keys and unknown customers: every row gets a verdict, none is dropped. */
+  static Dataset<Row> validate(Dataset<Row> raw, SourceContract source, IngestConfig config,
+      Optional<Dataset<Row>> knownCustomers) {
+    Dataset<Row> classified = ContractValidation.classify(raw, source, config.now(),
+        config.sources().get(source.name()).timestampFormat());
+    classified = ContractValidation.flagDuplicates(classified, source);
+    if (knownCustomers.isPresent()) {
+      classified = ContractValidation.flagUnknownCustomers(classified, source, knownCustomers.get());
+    }
+    return classified;
+  }
+
+  /** The loaded customer ids, for sources that reference customers. */
+  private static Optional<Dataset<Row>> knownCustomers(SparkSession spark, TableCatalog catalog, SourceContract source) {
+    if (source.customerColumn().isEmpty() || source.name().equals(Customers.CONTRACT.name())) {
+      return Optional.empty();
+    }
+    String path = catalog.path(Customers.TABLE);
+    if (!DeltaIO.exists(spark, path)) {
+      return Optional.empty();
+    }
+    return Optional.of(DeltaIO.read(spark, path).select(Customers.CUSTOMER_ID));
+  }
+
+  /** Derived silver columns: order-line amounts, web sessions and identity stitching. */
+  static Dataset<Row> enrich(Dataset<Row> clean, SourceContract source, IngestConfig config) {
+    if (source.name().equals(Transactions.CONTRACT.name())) {
+      Column discount = coalesce(col(Transactions.DISCOUNT), lit(0.0));
+      return clean
+          .withColumn(Transactions.STATUS, coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED)))
+          .withColumn(Transactions.DISCOUNT, discount)
+          .withColumn(Transactions.NET_AMOUNT,
+              col(Transactions.QUANTITY).multiply(col(Transactions.UNIT_PRICE)).minus(discount));
+    }
+    if (source.name().equals(WebEvents.CONTRACT.name())) {
+      return WebIdentity.stitch(WebIdentity.sessionize(clean, config.sessionGapMinutes()));
+    }
+    return clean;
+  }
+
+  private static void writeQuarantine(SparkSession spark, IngestConfig config, SourceContract source,
+      String runId, Dataset<Row> bad) {
+    Dataset<Row> rows = bad.select(
+        config.asOf().dateLit().as(Quarantine.AS_OF_DATE),
+        lit(runId).as(Quarantine.RUN_ID),
+        lit(source.name()).as(Quarantine.SOURCE),
+        col(ContractValidation.SOURCE_FILE).as(Quarantine.SOURCE_FILE),
+        col(ContractValidation.REASON_CODE).as(Quarantine.REASON_CODE),
+        col(ContractValidation.REASON).as(Quarantine.REASON),
+        col(ContractValidation.RAW_KEY).as(Quarantine.RECORD_KEY),
+        col(ContractValidation.RAW_RECORD).as(Quarantine.RAW_RECORD));
+    DeltaIO.replaceWhere(spark, rows, Quarantine.TABLE, config.catalog().path(Quarantine.TABLE),
+        quarantineSlice(config, source));
+  }
+
+  /** A source absent on this run leaves no stale quarantine rows from an earlier run of the date. */
+  private static void clearQuarantine(SparkSession spark, IngestConfig config, SourceContract source, String runId) {
+    String path = config.catalog().path(Quarantine.TABLE);
+    if (DeltaIO.exists(spark, path)) {
+      DeltaIO.replaceWhere(spark, spark.createDataFrame(new ArrayList<Row>(), Quarantine.TABLE.schema()),
+          Quarantine.TABLE, path, quarantineSlice(config, source));
+    }
+  }
+
+  private static String quarantineSlice(IngestConfig config, SourceContract source) {
+    return Quarantine.AS_OF_DATE + " = DATE'" + config.asOf() + "' AND " + Quarantine.SOURCE + " = '" + source.name() + "'";
+  }
+}
