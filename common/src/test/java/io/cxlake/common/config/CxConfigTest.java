@@ -59,4 +59,13 @@ class CxConfigTest {
     assertThatThrownBy(() -> CxConfig.load(Optional.of(new File("/nonexistent/cx.conf")), Map.of()))
         .hasMessage("Cannot load configuration: file does not exist (/nonexistent/cx.conf)");
   }
+
+  @Test
+  void exampleFileInConfIsTheDocumentedDefaults() throws Exception {
+    try (var in = CxConfig.class.getClassLoader().getResourceAsStream(CxConfig.DEFAULTS_RESOURCE)) {
+      assertThat(Files.readString(Path.of("..", "conf", "cxlake.conf.example")))
+          .as("conf/cxlake.conf.example is a copy of " + CxConfig.DEFAULTS_RESOURCE)
+          .isEqualTo(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         Customer360Command.class,
         SqlCommand.class,
         DemoCommand.class,
+        TableDocsCommand.class,
         CommandLine.HelpCommand.class})
 public final class CxlakeCli implements Runnable {
   @picocli.CommandLine.Spec

@@ -107,10 +107,6 @@ final class CustomerSimulator implements Serializable {
     return params;
   }
 
-  ProductCatalogue catalogue() {
-    return catalogue;
-  }
-
   /**
    * The history of customer {@code index}.
    *

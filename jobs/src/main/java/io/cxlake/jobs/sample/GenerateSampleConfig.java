@@ -4,7 +4,8 @@ import java.time.LocalDate;
 
 /**
  * What {@link GenerateSampleJob} generates: where it writes, the as-of day the history ends at, the
- * population size and seed, and how much deliberately broken data to plant.
+ * population size and seed, and how much deliberately broken data to plant. The constructor rejects
+ * the first invalid component with "Cannot generate sample: reason (value)".
  *
  * @param landing landing root the six source folders are written under (local path or URI, e.g.
  *     {@code s3a://bucket/landing}); each source folder is replaced on a rerun

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.sample;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -121,7 +122,7 @@ final class Samplers {
   /** Dirichlet with a symmetric concentration over k components. */
   static double[] dirichlet(SplittableRandom rng, double alpha, int k) {
     double[] alphas = new double[k];
-    java.util.Arrays.fill(alphas, alpha);
+    Arrays.fill(alphas, alpha);
     return dirichlet(rng, alphas);
   }
 

@@ -46,6 +46,8 @@ final class WebSimulator {
   private static final double CLICKS_PER_DAY_UNENGAGED = 1.0 / 240;
   private static final double SESSION_ID_PRESENT = 0.70;
   private static final double EXTRA_VISITOR = 0.05;
+  /** Tuned so that about a quarter of all add-to-cart sessions end without a purchase. */
+  private static final double BROWSE_ADD_TO_CART = 0.11;
 
   private static final int PRIORITY_PURCHASE = 0;
   private static final int PRIORITY_HELP = 1;
@@ -334,7 +336,7 @@ final class WebSimulator {
       last = catalogue.pickByPreference(rng, preference).id();
       events.add(new Draft(WebEvents.PRODUCT_VIEW, last, productPage(last)));
     }
-    if (Samplers.bernoulli(rng, 0.08)) {
+    if (Samplers.bernoulli(rng, BROWSE_ADD_TO_CART)) {
       events.add(new Draft(WebEvents.ADD_TO_CART, last, "/cart"));
       if (Samplers.bernoulli(rng, 0.5)) {
         events.add(new Draft(WebEvents.CHECKOUT_START, null, "/checkout"));

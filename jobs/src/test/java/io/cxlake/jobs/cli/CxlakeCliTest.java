@@ -1,0 +1,113 @@
+package io.cxlake.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxlake.common.testing.SparkExtension;
+import io.cxlake.jobs.ingest.LandingFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user types it, in-process on the shared session. */
+@ExtendWith(SparkExtension.class)
+class CxlakeCliTest {
+  /** What one command printed and returned. */
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    CommandLine cli = CxlakeCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    cli.setOut(outWriter);
+    cli.setErr(errWriter);
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = cli.execute(args);
+    } finally {
+      System.setOut(stdout);
+      outWriter.flush();
+      errWriter.flush();
+    }
+    return new Result(code, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  @Test
+  void helpListsEveryCommandAndEveryOption() {
+    Result top = run("--help");
+    assertThat(top.code()).as("exit code").isZero();
+    assertThat(top.out()).as("commands").contains("generate-sample", "ingest", "customer360", "sql", "demo");
+    Result ingest = run("ingest", "--help");
+    assertThat(ingest.out()).as("ingest options")
+        .contains("--as-of", "--landing", "--warehouse", "--config", "--conf", "--master");
+  }
+
+  @Test
+  void unknownOptionIsAnErrorNamingIt() {
+    Result r = run("ingest", "--as-of", "2026-11-22", "--bogus");
+    assertThat(r.code()).as("usage error").isEqualTo(2);
+    assertThat(r.err()).as("names the option").contains("Unknown option: '--bogus'");
+  }
+
+  @Test
+  void unknownConfigKeyIsAnErrorNamingIt(@TempDir Path dir) {
+    Result r = run("customer360", "--as-of", "2026-11-22", "--warehouse", dir.toString(),
+        "--conf", "customer360.browse-windw-days=3");
+    assertThat(r.code()).as("exit code").isEqualTo(1);
+    assertThat(r.err()).as("names the key").contains("unknown key customer360.browse-windw-days");
+  }
+
+  @Test
+  void jobsRequireAnAsOfDate() {
+    Result r = run("customer360");
+    assertThat(r.code()).as("exit code").isEqualTo(1);
+    assertThat(r.err()).as("message").contains("Cannot run customer360: --as-of YYYY-MM-DD is required");
+  }
+
+  @Test
+  void ingestThenCustomer360ThenSql(SparkSession spark, @TempDir Path landing, @TempDir Path warehouse)
+      throws IOException {
+    LandingFixture.writeLanding(landing);
+    String[] common = {"--as-of", "2026-11-22", "--landing", landing.toString(), "--warehouse", warehouse.toString(),
+        "--conf", "ingest.now=2026-12-31T00:00:00Z"};
+    Result ingest = run(concat(new String[] {"ingest"}, common));
+    assertThat(ingest.code()).as("ingest: " + ingest.err()).isZero();
+    assertThat(ingest.out()).as("summary").contains("ingest --as-of 2026-11-22: rows_in=27 rows_out=10 rows_quarantined=17");
+
+    Result c360 = run("customer360", "--as-of", "2026-11-22", "--warehouse", warehouse.toString());
+    assertThat(c360.code()).as("customer360: " + c360.err()).isZero();
+
+    Result csv = run("sql", "--warehouse", warehouse.toString(), "--format", "csv",
+        "SELECT customer_id, orders, nps_class FROM customer_360 ORDER BY customer_id");
+    assertThat(csv.out().lines()).as("csv with header")
+        .containsExactly("customer_id,orders,nps_class", "C1,1,promoter", "C2,0,");
+
+    Result json = run("sql", "--warehouse", warehouse.toString(), "--format", "json",
+        "SELECT job, status FROM run_log ORDER BY started_at");
+    assertThat(json.out().lines()).as("run log as JSON lines")
+        .containsExactly("{\"job\":\"ingest\",\"status\":\"SUCCEEDED\"}", "{\"job\":\"customer360\",\"status\":\"SUCCEEDED\"}");
+
+    Result tables = run("sql", "--warehouse", warehouse.toString(), "--format", "csv", "SHOW TABLES");
+    assertThat(tables.out()).as("gold and silver tables by name")
+        .contains("customer_360", "quarantine", "run_log", "silver_transactions");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,204 @@
+package io.cxlake.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.Surveys;
+import io.cxlake.common.schema.SupportTickets;
+import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.testing.DataFrameAssertions;
+import io.cxlake.common.testing.SparkExtension;
+import io.cxlake.common.time.AsOf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest over real landing files and real Delta tables. */
+@ExtendWith(SparkExtension.class)
+class IngestJobTest {
+  private static final AsOf AS_OF = AsOf.parse("2026-11-22");
+
+  static IngestConfig config(Path landing, Path warehouse, Map<String, String> overrides) {
+    Map<String, String> conf = new LinkedHashMap<>(overrides);
+    conf.put("ingest.now", "2026-12-31T00:00:00Z");
+    return IngestConfig.from(CxConfig.load(Optional.empty(), conf), landing.toString(),
+        new TableCatalog(warehouse.toString()), AS_OF);
+  }
+
+  private static List<Row> quarantine(SparkSession spark, Path warehouse) {
+    return DeltaIO.read(spark, new TableCatalog(warehouse.toString()).path(Quarantine.TABLE))
+        .orderBy(Quarantine.SOURCE, Quarantine.REASON_CODE, Quarantine.RECORD_KEY)
+        .collectAsList();
+  }
+
+  @Test
+  void everyBadRowClassIsQuarantinedWithItsReasonAndCountsReconcile(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.writeLanding(landing);
+    RunStats stats = IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1");
+
+    assertThat(quarantine(spark, warehouse))
+        .as("quarantined rows: source, reason, key")
+        .extracting(r -> tuple(r.getAs(Quarantine.SOURCE), r.getAs(Quarantine.REASON_CODE), r.getAs(Quarantine.RECORD_KEY)))
+        .containsExactly(
+            tuple("customers", "DUPLICATE_KEY", "C1"),
+            tuple("customers", "MISSING_REQUIRED", null),
+            tuple("customers", "UNPARSABLE", "C3"),
+            tuple("support_tickets", "SCORE_OUT_OF_RANGE", "K2"),
+            tuple("surveys", "INVALID_VALUE", "R4"),
+            tuple("surveys", "SCORE_OUT_OF_RANGE", "R2"),
+            tuple("surveys", "SCORE_OUT_OF_RANGE", "R3"),
+            tuple("transactions", "DUPLICATE_KEY", "T1"),
+            tuple("transactions", "FUTURE_TIMESTAMP", "T8"),
+            tuple("transactions", "INVALID_VALUE", "T6"),
+            tuple("transactions", "MISSING_REQUIRED", "T4"),
+            tuple("transactions", "NEGATIVE_QUANTITY", "T7"),
+            tuple("transactions", "UNKNOWN_CUSTOMER", "T9"),
+            tuple("transactions", "UNPARSABLE", "T5"),
+            tuple("web_events", "INVALID_VALUE", "E3"),
+            tuple("web_events", "UNKNOWN_CUSTOMER", "E5"),
+            tuple("web_events", "UNPARSABLE", null));
+
+    assertThat(stats.details()).as("per-source reconciliation")
+        .containsEntry("customers.rows_in", "5").containsEntry("customers.rows_loaded", "2")
+        .containsEntry("customers.rows_quarantined", "3")
+        .containsEntry("transactions.rows_in", "11").containsEntry("transactions.rows_loaded", "4")
+        .containsEntry("transactions.rows_quarantined", "7")
+        .containsEntry("web_events.rows_in", "5").containsEntry("web_events.rows_loaded", "2")
+        .containsEntry("products.status", "absent");
+    assertThat(stats.rowsIn()).as("rows_in = loaded + quarantined overall")
+        .isEqualTo(stats.rowsOut() + stats.rowsQuarantined());
+
+    Row reason = quarantine(spark, warehouse).stream()
+        .filter(r -> "T5".equals(r.getAs(Quarantine.RECORD_KEY))).findFirst().orElseThrow();
+    assertThat((String) reason.getAs(Quarantine.REASON)).as("reason names column and value")
+        .isEqualTo("column 'quantity' cannot be parsed as int ('two')");
+    assertThat((String) reason.getAs(Quarantine.SOURCE_FILE)).as("file of the row").endsWith("transactions/tx.csv");
+    Row duplicate = quarantine(spark, warehouse).stream()
+        .filter(r -> "DUPLICATE_KEY".equals(r.getAs(Quarantine.REASON_CODE)) && "C1".equals(r.getAs(Quarantine.RECORD_KEY)))
+        .findFirst().orElseThrow();
+    assertThat((String) duplicate.getAs(Quarantine.RAW_RECORD)).as("PII is hashed in the quarantine")
+        .doesNotContain("c1@example.com").contains("sha256:");
+  }
+
+  @Test
+  void cleanRowsAreTypedNormalisedAndStitched(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.writeLanding(landing);
+    IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1");
+    TableCatalog catalog = new TableCatalog(warehouse.toString());
+    List<Row> tx = DeltaIO.read(spark, catalog.path(Transactions.TABLE)).orderBy(Transactions.TRANSACTION_ID).collectAsList();
+    assertThat(tx).as("loaded lines, including a later-dated one (legitimate history)")
+        .extracting(r -> r.getAs(Transactions.TRANSACTION_ID)).containsExactly("T1", "T10", "T2", "T3");
+    Row t1 = tx.get(0);
+    assertThat((String) t1.getAs(Transactions.CHANNEL)).as("categorical values lower-cased").isEqualTo("web");
+    assertThat((double) t1.getAs(Transactions.NET_AMOUNT)).as("2 x 10.5 - 1").isEqualTo(20.0);
+    Row t2 = tx.get(2);
+    assertThat((String) t2.getAs(Transactions.STATUS)).as("status defaults to completed").isEqualTo("completed");
+    assertThat((double) t2.getAs(Transactions.DISCOUNT)).as("discount defaults to 0").isZero();
+
+    List<Row> customers = DeltaIO.read(spark, catalog.path(Customers.TABLE)).orderBy(Customers.CUSTOMER_ID).collectAsList();
+    assertThat(customers).extracting(r -> r.getAs(Customers.MARKETING_OPT_IN)).as("booleans parsed").containsExactly(true, false);
+
+    List<Row> web = DeltaIO.read(spark, catalog.path(WebEvents.TABLE)).orderBy(WebEvents.EVENT_ID).collectAsList();
+    assertThat(web).extracting(r -> r.getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("anonymous view stitched to C1")
+        .containsExactly("C1", "C1");
+    assertThat(web).extracting(r -> r.getAs(WebEvents.SESSION_ID)).as("one derived session").doesNotContainNull()
+        .containsOnly(web.get(0).<String>getAs(WebEvents.SESSION_ID));
+    assertThat(DeltaIO.read(spark, catalog.path(Surveys.TABLE)).collectAsList())
+        .extracting(r -> r.getAs(Surveys.COMMENT)).as("quoted comma").containsExactly("great, thanks");
+    assertThat(DeltaIO.read(spark, catalog.path(SupportTickets.TABLE)).count()).as("tickets loaded").isEqualTo(1);
+  }
+
+  @Test
+  void rerunForTheSameDateGivesTheSameTables(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.writeLanding(landing);
+    TableCatalog catalog = new TableCatalog(warehouse.toString());
+    IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1");
+    Dataset<Row> first = DeltaIO.read(spark, catalog.path(Transactions.TABLE));
+    Dataset<Row> tx1 = spark.createDataFrame(first.collectAsList(), first.schema());
+    long quarantined1 = DeltaIO.read(spark, catalog.path(Quarantine.TABLE)).count();
+
+    IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-2");
+    DataFrameAssertions.assertSameRows(tx1, DeltaIO.read(spark, catalog.path(Transactions.TABLE)));
+    assertThat(DeltaIO.read(spark, catalog.path(Quarantine.TABLE)).count())
+        .as("quarantine of the date replaced, not appended").isEqualTo(quarantined1);
+  }
+
+  @Test
+  void missingRequiredColumnFailsNamingSourceFileAndColumn(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.writeLanding(landing);
+    LandingFixture.write(landing, "transactions", "tx.csv",
+        "transaction_id,order_id,customer_id,product_id,quantity,unit_price",
+        "T1,O1,C1,P1,1,10");
+    assertThatThrownBy(() -> IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1"))
+        .as("export without order_ts")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot ingest transactions: required column 'order_ts' is missing in file ")
+        .hasMessageContaining("transactions/tx.csv");
+  }
+
+  @Test
+  void missingMandatorySourceFailsNamingTheFolder(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.write(landing, "customers", "c.csv", "customer_id", "C1");
+    assertThatThrownBy(() -> IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1"))
+        .hasMessageStartingWith("Cannot ingest transactions: the source is required and has no data files")
+        .hasMessageContaining("transactions");
+  }
+
+  @Test
+  void mappedColumnsFormatsAndTimestampPatternsNeedNoCode(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.write(landing, "clients", "c.json",
+        "{\"CustomerID\":\"17850.0\",\"Country\":\"United Kingdom\"}");
+    LandingFixture.write(landing, "sales", "s.csv",
+        "InvoiceNo;StockCode;Quantity;InvoiceDate;UnitPrice;CustomerID;Line",
+        "536365;85123A;6;01/12/2010 08:26;2,55;17850.0;536365-1",
+        "536366;71053;6;01/12/2010 08:28;3.39;17850.0;536366-1");
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("sources.customers.format", "json");
+    conf.put("sources.customers.path", "clients");
+    conf.put("sources.customers.columns.customer_id", "CustomerID");
+    conf.put("sources.customers.columns.country", "Country");
+    conf.put("sources.transactions.path", "sales");
+    conf.put("sources.transactions.csv.delimiter", ";");
+    conf.put("sources.transactions.timestamp-format", "dd/MM/yyyy HH:mm");
+    conf.put("sources.transactions.columns.transaction_id", "Line");
+    conf.put("sources.transactions.columns.order_id", "InvoiceNo");
+    conf.put("sources.transactions.columns.customer_id", "CustomerID");
+    conf.put("sources.transactions.columns.order_ts", "InvoiceDate");
+    conf.put("sources.transactions.columns.product_id", "StockCode");
+    conf.put("sources.transactions.columns.quantity", "Quantity");
+    conf.put("sources.transactions.columns.unit_price", "UnitPrice");
+    RunStats stats = IngestJob.run(spark, config(landing, warehouse, conf), "run-1");
+
+    assertThat(stats.details()).as("one decimal comma quarantined, one row loaded")
+        .containsEntry("transactions.rows_loaded", "1")
+        .containsEntry("transactions.quarantined.UNPARSABLE", "1");
+    Row loaded = DeltaIO.read(spark, new TableCatalog(warehouse.toString()).path(Transactions.TABLE)).first();
+    assertThat(loaded.<Object>getAs(Transactions.ORDER_TS)).as("pattern-parsed timestamp")
+        .isEqualTo(io.cxlake.common.testing.Fixtures.ts("2010-12-01T08:28:00"));
+    assertThat((String) loaded.getAs(Transactions.CUSTOMER_ID)).as("mapped id").isEqualTo("17850.0");
+  }
+}

@@ -1,0 +1,54 @@
+package io.cxlake.jobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, as a newcomer runs it: {@code bin/cxlake demo} in its own JVM on the
+ * packaged jar, then {@code bin/cxlake sql} over what it wrote.
+ */
+class DemoIT {
+  private static final Path PROJECT = Path.of(System.getProperty("cxlake.project.dir", ".."));
+
+  /** Runs bin/cxlake and returns its stdout; fails with the output when it exits non-zero. */
+  static String cxlake(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(PROJECT.resolve("bin/cxlake").toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(workDir, "cxlake", ".log");
+    Process p = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(false)
+        .redirectError(log.toFile())
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("finished in time").isTrue();
+    assertThat(p.exitValue()).as("exit code of " + command + "\nstdout:\n" + out + "\nstderr:\n" + Files.readString(log))
+        .isZero();
+    return out;
+  }
+
+  @Test
+  void demoWritesEveryTableAndTheyAreQueryable(@TempDir Path dir) throws Exception {
+    String demo = cxlake(dir, "demo", "--customers", "1500", "--seed", "7", "--dir", "demo");
+    assertThat(demo).as("summary").contains("customer_360", "quarantine", "run_log", "silver_web_events",
+        "Query them");
+
+    String counts = cxlake(dir, "sql", "--warehouse", "demo/warehouse", "--format", "csv",
+        "SELECT (SELECT count(*) FROM customer_360) AS c360, "
+            + "(SELECT count(DISTINCT source) FROM quarantine) AS quarantined_sources, "
+            + "(SELECT count(*) FROM run_log WHERE status = 'SUCCEEDED') AS runs");
+    String[] values = counts.lines().skip(1).findFirst().orElseThrow().split(",");
+    assertThat(Long.parseLong(values[0])).as("customer_360 rows (1,500 generated customers)").isBetween(1000L, 1500L);
+    assertThat(Long.parseLong(values[1])).as("every source has planted bad rows").isEqualTo(6L);
+    assertThat(Long.parseLong(values[2])).as("ingest and customer360 logged").isEqualTo(2L);
+  }
+}
