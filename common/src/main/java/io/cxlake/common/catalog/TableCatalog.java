@@ -27,13 +27,16 @@ public final class TableCatalog {
   private final String root;
 
   /**
-   * @param warehouseRoot the warehouse folder or URI (local path, {@code file:}, {@code s3a:} ...)
+   * @param warehouseRoot the warehouse folder or URI (local path, {@code file:}, {@code s3a:} ...);
+   *     a relative local path is taken from the working directory
    */
   public TableCatalog(String warehouseRoot) {
     if (warehouseRoot == null || warehouseRoot.isBlank()) {
       throw new IllegalArgumentException("Cannot open warehouse: no warehouse path given (" + warehouseRoot + ")");
     }
-    this.root = warehouseRoot.endsWith("/") ? warehouseRoot.substring(0, warehouseRoot.length() - 1) : warehouseRoot;
+    String trimmed = warehouseRoot.endsWith("/") ? warehouseRoot.substring(0, warehouseRoot.length() - 1) : warehouseRoot;
+    // Delta reads a relative location as a table name; anchor local paths at the working directory.
+    this.root = trimmed.contains(":") ? trimmed : java.nio.file.Path.of(trimmed).toAbsolutePath().normalize().toString();
   }
 
   /** The warehouse root. */
