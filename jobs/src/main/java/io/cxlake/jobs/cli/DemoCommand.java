@@ -11,6 +11,7 @@ import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,6 +19,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +34,9 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--customers", description = "Customers to generate (default ${DEFAULT-VALUE}).")
   long customers = 20_000;
@@ -58,22 +64,23 @@ final class DemoCommand implements Callable<Integer> {
     GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, dir + "/truth");
     TableCatalog catalog = common.catalog();
     SparkSession spark = common.spark("demo");
+    PrintWriter out = spec.commandLine().getOut();
 
     long started = System.nanoTime();
-    System.out.printf("demo: generating %d customers (seed %d) into %s%n", customers, seed, sample.landing());
+    out.printf("demo: generating %d customers (seed %d) into %s%n", customers, seed, sample.landing());
     GenerateSampleJob.run(spark, sample);
-    step(spark, catalog, asOf, IngestJob.NAME,
+    step(out, spark, catalog, asOf, IngestJob.NAME,
         runId -> IngestJob.run(spark, IngestConfig.from(common.config(), common.landing(), catalog, asOf), runId));
-    step(spark, catalog, asOf, Customer360Job.NAME,
+    step(out, spark, catalog, asOf, Customer360Job.NAME,
         runId -> Customer360Job.run(spark, Customer360Config.from(common.config(), catalog, asOf)));
 
-    System.out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
+    out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
         Path.of(catalog.root()).toAbsolutePath());
     for (String view : catalog.registerViews(spark)) {
       TableSpec table = TableCatalog.byViewName(view).orElseThrow();
-      System.out.printf("  %-26s %,12d rows  %s%n", view, spark.table(view).count(), catalog.path(table));
+      out.printf("  %-26s %,12d rows  %s%n", view, spark.table(view).count(), catalog.path(table));
     }
-    System.out.printf("%nQuery them, for example:%n"
+    out.printf("%nQuery them, for example:%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT nps_class, count(*) FROM customer_360 GROUP BY 1\"%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT source, reason_code, count(*) FROM quarantine GROUP BY 1, 2\"%n"
             + "  bin/cxlake sql --warehouse %s \"SHOW TABLES\"%n",
@@ -81,10 +88,10 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void step(SparkSession spark, TableCatalog catalog, AsOf asOf, String job, RunTracker.Body body)
+  private static void step(PrintWriter out, SparkSession spark, TableCatalog catalog, AsOf asOf, String job, RunTracker.Body body)
       throws Exception {
     long t0 = System.nanoTime();
     RunStats stats = RunTracker.track(spark, catalog, job, asOf, body);
-    System.out.printf("%s (%.0f s)%n", Summary.line(job, asOf, stats), (System.nanoTime() - t0) / 1e9);
+    out.printf("%s (%.0f s)%n", Summary.line(job, asOf, stats), (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code cxlake generate-sample}. */
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
 final class GenerateSampleCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--customers", description = "Customers to generate (default: sample.customers).")
   Long customers;
@@ -36,7 +41,7 @@ final class GenerateSampleCommand implements Callable<Integer> {
     GenerateSampleConfig config = config(common, customers, seed, truth);
     SparkSession spark = common.spark("generate-sample");
     GenerateSampleJob.run(spark, config);
-    System.out.printf("generate-sample: %d customers, seed %d, history to %s -> landing %s, truth %s%n",
+    spec.commandLine().getOut().printf("generate-sample: %d customers, seed %d, history to %s -> landing %s, truth %s%n",
         config.customers(), config.seed(), config.asOf(), config.landing(), config.truth());
     return 0;
   }

@@ -7,11 +7,16 @@ import io.cxlake.common.time.AsOf;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** A command that runs one job for an as-of date and records it in run_log. */
 abstract class JobCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
 
   /** The job name (run log, messages). */
   abstract String jobName();
@@ -26,7 +31,7 @@ abstract class JobCommand implements Callable<Integer> {
     SparkSession spark = common.spark(jobName());
     RunStats stats = RunTracker.track(spark, catalog, jobName(), asOf,
         runId -> runJob(spark, catalog, asOf, runId));
-    System.out.println(Summary.line(jobName(), asOf, stats));
+    spec.commandLine().getOut().println(Summary.line(jobName(), asOf, stats));
     return 0;
   }
 }

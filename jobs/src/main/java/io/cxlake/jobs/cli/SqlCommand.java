@@ -2,7 +2,8 @@ package io.cxlake.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,8 +14,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code cxlake sql}: Spark SQL over the warehouse's tables by name. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -32,6 +35,9 @@ final class SqlCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--format", description = "table (for people), csv (with header) or json (JSON lines). Default: ${DEFAULT-VALUE}.")
   Format format = Format.table;
 
@@ -48,32 +54,61 @@ final class SqlCommand implements Callable<Integer> {
     }
     SparkSession spark = common.spark("sql");
     common.catalog().registerViews(spark);
-    print(spark.sql(query), System.out);
+    PrintWriter out = spec.commandLine().getOut();
+    print(spark.sql(query), out);
+    out.flush();
     return 0;
   }
 
-  private void print(Dataset<Row> result, PrintStream out) {
-    switch (format) {
-      case table -> result.show(limit, false);
-      case json -> result.limit(limit).toJSON().collectAsList().forEach(out::println);
-      case csv -> {
-        out.println(Arrays.stream(result.columns()).map(SqlCommand::csvField).collect(Collectors.joining(",")));
-        // Values are rendered by Spark (session time zone UTC), not by the JVM's default zone.
-        Column[] asText = Arrays.stream(result.columns()).map(c -> col("`" + c + "`").cast("string")).toArray(Column[]::new);
-        List<Row> rows = result.select(asText).limit(limit).collectAsList();
-        for (Row r : rows) {
-          StringBuilder line = new StringBuilder();
-          for (int i = 0; i < r.size(); i++) {
-            if (i > 0) {
-              line.append(',');
-            }
-            line.append(r.isNullAt(i) ? "" : csvField(r.getString(i)));
-          }
-          out.println(line);
-        }
-      }
-      default -> throw new IllegalStateException("Cannot print: unknown format (" + format + ")");
+  private void print(Dataset<Row> result, PrintWriter out) {
+    if (format == Format.json) {
+      result.limit(limit).toJSON().collectAsList().forEach(out::println);
+      return;
     }
+    // Values are rendered by Spark (session time zone UTC), not by the JVM's default zone.
+    Column[] asText = Arrays.stream(result.columns()).map(c -> col("`" + c + "`").cast("string")).toArray(Column[]::new);
+    List<Row> rows = result.select(asText).limit(limit).collectAsList();
+    List<String> header = List.of(result.columns());
+    if (format == Format.csv) {
+      out.println(header.stream().map(SqlCommand::csvField).collect(Collectors.joining(",")));
+      rows.forEach(r -> out.println(values(r, "").stream().map(SqlCommand::csvField).collect(Collectors.joining(","))));
+    } else {
+      printTable(header, rows, out);
+    }
+  }
+
+  private static List<String> values(Row r, String nullText) {
+    List<String> v = new ArrayList<>();
+    for (int i = 0; i < r.size(); i++) {
+      v.add(r.isNullAt(i) ? nullText : r.getString(i));
+    }
+    return v;
+  }
+
+  /** A boxed table, the shape of Spark's show(), sized to the values. */
+  private static void printTable(List<String> header, List<Row> rows, PrintWriter out) {
+    int[] width = header.stream().mapToInt(String::length).toArray();
+    List<List<String>> cells = rows.stream().map(r -> values(r, "NULL")).toList();
+    for (List<String> line : cells) {
+      for (int i = 0; i < width.length; i++) {
+        width[i] = Math.max(width[i], line.get(i).length());
+      }
+    }
+    String rule = Arrays.stream(width).mapToObj(w -> "-".repeat(w)).collect(Collectors.joining("+", "+", "+"));
+    out.println(rule);
+    out.println(line(header, width));
+    out.println(rule);
+    cells.forEach(c -> out.println(line(c, width)));
+    out.println(rule);
+    out.println(rows.size() + (rows.size() == 1 ? " row" : " rows"));
+  }
+
+  private static String line(List<String> values, int[] width) {
+    StringBuilder s = new StringBuilder("|");
+    for (int i = 0; i < width.length; i++) {
+      s.append(String.format("%-" + width[i] + "s", values.get(i))).append('|');
+    }
+    return s.toString();
   }
 
   private static String csvField(String v) {
