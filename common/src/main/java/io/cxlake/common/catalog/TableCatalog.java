@@ -1,6 +1,8 @@
 package io.cxlake.common.catalog;
 
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.schema.ClvModel;
+import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.RunLog;
@@ -17,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TableCatalog {
   /** Gold tables, queryable by their own names. */
-  public static final List<TableSpec> GOLD = List.of(Customer360.TABLE, Quarantine.TABLE, RunLog.TABLE);
+  public static final List<TableSpec> GOLD = List.of(
+      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, Quarantine.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
   public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();

@@ -19,9 +19,11 @@ import picocli.CommandLine.Command;
         GenerateSampleCommand.class,
         IngestCommand.class,
         Customer360Command.class,
+        ClvCommand.class,
         SqlCommand.class,
         DemoCommand.class,
         TableDocsCommand.class,
+        ImportCommand.class,
         CommandLine.HelpCommand.class})
 public final class CxlakeCli implements Runnable {
   @picocli.CommandLine.Spec

@@ -5,6 +5,8 @@ import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.ClvConfig;
+import io.cxlake.jobs.clv.ClvJob;
 import io.cxlake.jobs.customer360.Customer360Config;
 import io.cxlake.jobs.customer360.Customer360Job;
 import io.cxlake.jobs.ingest.IngestConfig;
@@ -73,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         runId -> IngestJob.run(spark, IngestConfig.from(common.config(), common.landing(), catalog, asOf), runId));
     step(out, spark, catalog, asOf, Customer360Job.NAME,
         runId -> Customer360Job.run(spark, Customer360Config.from(common.config(), catalog, asOf)));
+    step(out, spark, catalog, asOf, ClvJob.NAME,
+        runId -> ClvJob.run(spark, ClvConfig.from(common.config(), catalog, asOf, java.util.Optional.empty())));
 
     out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
         Path.of(catalog.root()).toAbsolutePath());

@@ -49,7 +49,6 @@ public final class IngestJob {
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
-    TableCatalog catalog = config.catalog();
     Map<String, String> details = new LinkedHashMap<>();
     long in = 0;
     long loaded = 0;
@@ -63,7 +62,7 @@ public final class IngestJob {
           throw new IllegalArgumentException("Cannot ingest " + source.name()
               + ": the source is required and has no data files (" + location + ")");
         }
-        clearQuarantine(spark, config, source, runId);
+        clearQuarantine(spark, config, source);
         details.put(source.name() + ".status", "absent");
         continue;
       }
@@ -171,7 +170,7 @@ public final class IngestJob {
   }
 
   /** A source absent on this run leaves no stale quarantine rows from an earlier run of the date. */
-  private static void clearQuarantine(SparkSession spark, IngestConfig config, SourceContract source, String runId) {
+  private static void clearQuarantine(SparkSession spark, IngestConfig config, SourceContract source) {
     String path = config.catalog().path(Quarantine.TABLE);
     if (DeltaIO.exists(spark, path)) {
       DeltaIO.replaceWhere(spark, spark.createDataFrame(new ArrayList<Row>(), Quarantine.TABLE.schema()),

@@ -1,0 +1,49 @@
+package io.cxlake.jobs.cli;
+
+import io.cxlake.jobs.imports.CdnowImport;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cxlake import <dataset>}: writes a public dataset as a contract landing zone. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Write a public reference dataset as a landing zone in the input contract, for ingest.",
+    subcommands = {ImportCommand.Cdnow.class})
+final class ImportCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code cxlake import cdnow}. */
+  @Command(name = "cdnow", mixinStandardHelpOptions = true,
+      description = {
+          "Import CDNOW_sample.txt or CDNOW_master.txt (Fader & Hardie) as customers and transactions.",
+          "Then: ingest, and clv --as-of 1997-09-30 --holdout-end 1998-06-30 reproduces the published fit."})
+  static final class Cdnow implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "FILE", description = "The CDNOW text file.")
+    String source;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = common.spark("import cdnow");
+      long lines = CdnowImport.run(spark, source, common.landing());
+      spec.commandLine().getOut().printf("import cdnow: %d purchase lines from %s -> landing %s%n",
+          lines, source, common.landing());
+      return 0;
+    }
+  }
+}

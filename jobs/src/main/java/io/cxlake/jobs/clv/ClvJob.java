@@ -1,0 +1,267 @@
+package io.cxlake.jobs.clv;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.corr;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.ClvModel;
+import io.cxlake.common.schema.ClvPredictions;
+import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.Transactions;
+import io.cxlake.jobs.clv.ClvFitter.SegmentFit;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The {@code clv} job: BG/NBD and Pareto/NBD for the number of future purchases and Gamma-Gamma
+ * for their value, fitted on the calibration window that ends at the as-of date, written as
+ * {@code clv_predictions} (per customer) and {@code clv_model} (per fitted model, with holdout
+ * evaluation when {@code --holdout-end} is given).
+ *
+ * <p>Scale: one Spark pass summarises the order lines per customer; customers are compressed to
+ * distinct (x, t_x, t) rows with counts as weights, which the driver fits in time independent of
+ * the number of customers; predictions are computed once per distinct row on the executors and
+ * joined back, with per-customer value arithmetic in built-in column expressions.
+ */
+public final class ClvJob {
+  /** Job name in the run log and on the command line. */
+  public static final String NAME = "clv";
+
+  private static final String BUCKET = "_bucket";
+  private static final String ACTUAL = "_actual";
+  private static final String GG_SEGMENT = "_gg_segment";
+
+  private ClvJob() {}
+
+  /** Reads silver transactions and customers, fits, predicts and writes both tables. */
+  public static RunStats run(SparkSession spark, ClvConfig config) {
+    TableCatalog catalog = config.catalog();
+    String txPath = catalog.path(Transactions.TABLE);
+    if (!DeltaIO.exists(spark, txPath)) {
+      throw new IllegalStateException("Cannot fit CLV models: silver transactions do not exist, run ingest first ("
+          + txPath + ")");
+    }
+    Dataset<Row> transactions = DeltaIO.read(spark, txPath);
+    Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
+    Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Row> summary = ClvSummary.compress(calibration).collectAsList();
+      List<Row> spend = ClvSummary.compressSpend(calibration, config.spendDecimals()).collectAsList();
+      List<SegmentFit> fits = ClvFitter.fit(summary, spend, config);
+
+      Dataset<Row> scored = score(calibration, fits, config);
+      String predictionsPath = catalog.path(ClvPredictions.TABLE);
+      DeltaIO.replacePartition(spark, predictions(scored, gammaGammaParams(spark, fits), config),
+          ClvPredictions.TABLE, predictionsPath, ClvPredictions.AS_OF_DATE, config.asOf().date());
+      long written = DeltaIO.lastCommitMetric(spark, predictionsPath, "numOutputRows");
+
+      Map<String, Map<String, Object>> holdout = config.holdoutEnd().isPresent()
+          ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config)) : Map.of();
+      DeltaIO.replacePartition(spark, spark.createDataFrame(modelRows(fits, holdout, config), ClvModel.TABLE.schema()),
+          ClvModel.TABLE, catalog.path(ClvModel.TABLE), ClvModel.AS_OF_DATE, config.asOf().date());
+
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("distinct_summary_rows", String.valueOf(summary.size()));
+      details.put("distinct_spend_rows", String.valueOf(spend.size()));
+      for (SegmentFit f : fits) {
+        details.put("fit_seconds." + f.segment(), String.format("%.3f",
+            f.bgnbd().seconds() + f.pareto().seconds() + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
+      }
+      return new RunStats(written, written, 0, details);
+    } finally {
+      calibration.unpersist();
+    }
+  }
+
+  /** Per-customer summary with the predictions of its distinct row. */
+  static Dataset<Row> score(Dataset<Row> calibration, List<SegmentFit> fits, ClvConfig config) {
+    Map<String, double[]> bg = new HashMap<>();
+    Map<String, double[]> pareto = new HashMap<>();
+    for (SegmentFit f : fits) {
+      var b = f.bgnbd().params();
+      bg.put(f.segment(), new double[] {b.r(), b.alpha(), b.a(), b.b()});
+      var p = f.pareto().params();
+      pareto.put(f.segment(), new double[] {p.r(), p.alpha(), p.s(), p.beta()});
+    }
+    Dataset<Row> keys = ClvSummary.compress(calibration).drop(ClvSummary.WEIGHT);
+    Dataset<Row> predicted = keys.mapPartitions(new ClvPredictor(bg, pareto, config), Encoders.row(ClvPredictor.OUTPUT));
+    return calibration.join(predicted,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(ClvSummary.SEGMENT, ClvSummary.X,
+            ClvSummary.T_X_DAYS, ClvSummary.T_DAYS)).toSeq(), "inner");
+  }
+
+  /** The clv_predictions rows: Gamma-Gamma value and the discounted monthly curve as column arithmetic. */
+  static Dataset<Row> predictions(Dataset<Row> scored, Dataset<Row> gammaGamma, ClvConfig config) {
+    double unit = config.timeUnit().days();
+    Column x = col(ClvSummary.X);
+    Column p = col(ClvModel.P);
+    Column q = col(ClvModel.Q);
+    // E[M | x, m] = p (gamma + x m) / (p x + q - 1): the population mean p gamma / (q - 1) at x = 0.
+    Column expectedValue = when(q.gt(1), p.multiply(col(ClvModel.GAMMA)
+            .plus(x.multiply(coalesce(col(ClvSummary.MEAN_REPEAT_VALUE), lit(0.0)))))
+        .divide(p.multiply(x).plus(q).minus(1)));
+    double monthlyBase = 1 + config.annualDiscountRate();
+    Column curve = transform(col(ClvPredictor.MONTHLY),
+        (v, i) -> v.multiply(expectedValue).divide(pow(lit(monthlyBase), i.plus(1).divide(12.0))));
+    return scored
+        .join(broadcast(gammaGamma), col(ClvPredictor.MODEL_SEGMENT).equalTo(col(GG_SEGMENT)), "left")
+        .withColumn(ClvPredictions.CLV_CURVE, curve)
+        .select(
+            config.asOf().dateLit().as(ClvPredictions.AS_OF_DATE),
+            col(ClvSummary.CUSTOMER_ID).as(ClvPredictions.CUSTOMER_ID),
+            col(ClvPredictor.MODEL_SEGMENT).as(ClvPredictions.SEGMENT),
+            lit(config.timeUnit().label()).as(ClvPredictions.TIME_UNIT),
+            x.as(ClvPredictions.X),
+            col(ClvSummary.T_X_DAYS).divide(unit).as(ClvPredictions.T_X),
+            col(ClvSummary.T_DAYS).divide(unit).as(ClvPredictions.T),
+            col(ClvSummary.MEAN_REPEAT_VALUE).as(ClvPredictions.MEAN_REPEAT_VALUE),
+            col(ClvPredictor.P_ALIVE).as(ClvPredictions.P_ALIVE),
+            col(ClvPredictor.E30).as(ClvPredictions.EXPECTED_TRANSACTIONS_30D),
+            col(ClvPredictor.E90).as(ClvPredictions.EXPECTED_TRANSACTIONS_90D),
+            col(ClvPredictor.E365).as(ClvPredictions.EXPECTED_TRANSACTIONS_365D),
+            expectedValue.as(ClvPredictions.EXPECTED_AVG_ORDER_VALUE),
+            aggregate(col(ClvPredictions.CLV_CURVE), lit(0.0), Column::plus).as(ClvPredictions.CLV),
+            col(ClvPredictions.CLV_CURVE),
+            lit(config.predictionModel()).as(ClvPredictions.PREDICTION_MODEL));
+  }
+
+  /** Gamma-Gamma parameters per model segment, as a small frame to join. */
+  private static Dataset<Row> gammaGammaParams(SparkSession spark, List<SegmentFit> fits) {
+    StructType schema = new StructType()
+        .add(GG_SEGMENT, DataTypes.StringType)
+        .add(ClvModel.P, DataTypes.DoubleType)
+        .add(ClvModel.Q, DataTypes.DoubleType)
+        .add(ClvModel.GAMMA, DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (SegmentFit f : fits) {
+      f.gammaGamma().ifPresent(g -> rows.add(RowFactory.create(f.segment(), g.params().p(), g.params().q(),
+          g.params().gamma())));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * Holdout evaluation per model segment and transaction model: actual vs predicted mean purchases
+   * per calibration-frequency bucket (0..6, 7+), totals, correlation and mean absolute error.
+   */
+  static Map<String, Map<String, Object>> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals) {
+    Dataset<Row> perCustomer = scored.join(actuals, ClvSummary.CUSTOMER_ID, "left")
+        .withColumn(ACTUAL, coalesce(col(ClvSummary.HOLDOUT_X), lit(0L)).cast(DataTypes.DoubleType))
+        .withColumn(BUCKET, when(col(ClvSummary.X).geq(7), lit("7+")).otherwise(col(ClvSummary.X).cast("string")));
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    Map<String, String> predictedColumn = Map.of(
+        ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD, ClvModel.MODEL_PARETO_NBD, ClvPredictor.HOLDOUT_PARETO);
+    predictedColumn.forEach((model, column) -> {
+      Column predicted = col(column);
+      for (Row r : perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT).agg(sum(ACTUAL), sum(predicted),
+          corr(col(ACTUAL), predicted), avg(abs(col(ACTUAL).minus(predicted)))).collectAsList()) {
+        Map<String, Object> eval = out.computeIfAbsent(model + "/" + r.getString(0), k -> new HashMap<>());
+        eval.put(ClvModel.HOLDOUT_ACTUAL, r.get(1));
+        eval.put(ClvModel.HOLDOUT_PREDICTED, r.get(2));
+        eval.put(ClvModel.HOLDOUT_CORRELATION, r.get(3));
+        eval.put(ClvModel.HOLDOUT_MAE, r.get(4));
+        eval.put(ClvModel.HOLDOUT_BUCKETS, new ArrayList<Row>());
+      }
+      for (Row r : perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT, BUCKET)
+          .agg(count(lit(1)), avg(ACTUAL), avg(predicted))
+          .orderBy(col(ClvPredictor.MODEL_SEGMENT), col(BUCKET)).collectAsList()) {
+        @SuppressWarnings("unchecked")
+        List<Row> buckets = (List<Row>) out.get(model + "/" + r.getString(0)).get(ClvModel.HOLDOUT_BUCKETS);
+        buckets.add(RowFactory.create(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4)));
+      }
+    });
+    return out;
+  }
+
+  /** One clv_model row per fitted model. */
+  static List<Row> modelRows(List<SegmentFit> fits, Map<String, Map<String, Object>> holdout, ClvConfig config) {
+    List<Row> rows = new ArrayList<>();
+    for (SegmentFit f : fits) {
+      var bg = f.bgnbd();
+      Map<String, Object> v = common(config, ClvModel.MODEL_BGNBD, f.segment(), f.customers(), f.distinctRows(),
+          bg.logLikelihood(), bg.converged(), bg.iterations(), bg.seconds());
+      v.put(ClvModel.R, bg.params().r());
+      v.put(ClvModel.ALPHA, bg.params().alpha());
+      v.put(ClvModel.A, bg.params().a());
+      v.put(ClvModel.B, bg.params().b());
+      v.putAll(holdout.getOrDefault(ClvModel.MODEL_BGNBD + "/" + f.segment(), Map.of()));
+      rows.add(row(v));
+
+      var pn = f.pareto();
+      v = common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
+          pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds());
+      v.put(ClvModel.R, pn.params().r());
+      v.put(ClvModel.ALPHA, pn.params().alpha());
+      v.put(ClvModel.S, pn.params().s());
+      v.put(ClvModel.BETA, pn.params().beta());
+      v.putAll(holdout.getOrDefault(ClvModel.MODEL_PARETO_NBD + "/" + f.segment(), Map.of()));
+      rows.add(row(v));
+
+      if (f.gammaGamma().isPresent()) {
+        var gg = f.gammaGamma().get();
+        v = common(config, ClvModel.MODEL_GAMMA_GAMMA, f.segment(), f.spendCustomers(), f.spendRows(),
+            gg.logLikelihood(), gg.converged(), gg.iterations(), gg.seconds());
+        v.put(ClvModel.P, gg.params().p());
+        v.put(ClvModel.Q, gg.params().q());
+        v.put(ClvModel.GAMMA, gg.params().gamma());
+        rows.add(row(v));
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> common(ClvConfig config, String model, String segment, long customers,
+      int distinctRows, double logLikelihood, boolean converged, int iterations, double seconds) {
+    Map<String, Object> v = new HashMap<>();
+    v.put(ClvModel.AS_OF_DATE, Date.valueOf(config.asOf().date()));
+    v.put(ClvModel.MODEL, model);
+    v.put(ClvModel.SEGMENT, segment);
+    v.put(ClvModel.TIME_UNIT, config.timeUnit().label());
+    v.put(ClvModel.LOG_LIKELIHOOD, logLikelihood);
+    v.put(ClvModel.CUSTOMERS, customers);
+    v.put(ClvModel.DISTINCT_ROWS, (long) distinctRows);
+    v.put(ClvModel.CONVERGED, converged);
+    v.put(ClvModel.ITERATIONS, iterations);
+    v.put(ClvModel.FIT_SECONDS, seconds);
+    v.put(ClvModel.HOLDOUT_END, config.holdoutEnd().map(Date::valueOf).orElse(null));
+    return v;
+  }
+
+  /** Values by column name to a row in the table's column order (absent columns are null). */
+  private static Row row(Map<String, Object> values) {
+    StructField[] fields = ClvModel.TABLE.schema().fields();
+    Object[] out = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      out[i] = values.get(fields[i].name());
+    }
+    return RowFactory.create(out);
+  }
+}
