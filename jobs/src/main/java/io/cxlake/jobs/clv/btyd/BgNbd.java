@@ -176,6 +176,9 @@ public final class BgNbd {
    * tolerances depend only on the distinct rows and their relative weights: multiplying every
    * weight by 1000 gives the same iterations. The cost is linear in the number of rows.
    *
+   * <p>Without any repeat purchase the likelihood keeps rising as r &rarr; 0 and has no maximum; the
+   * result is then reported as not converged, whatever the optimiser did.
+   *
    * @param rows distinct summaries with customer counts
    * @param start the starting parameters
    * @return the estimates, total log-likelihood, convergence flag, iterations and time
@@ -212,7 +215,8 @@ public final class BgNbd {
     Bfgs.Result result = Bfgs.maximise(objective, theta0, GRADIENT_TOLERANCE, MAX_ITERATIONS);
     double[] t = result.x();
     Params params = new Params(Math.exp(t[0]), Math.exp(t[1]), Math.exp(t[2]), Math.exp(t[3]));
-    return new FitResult(params, logLikelihood(params, rows), result.converged(), result.iterations(),
+    boolean identified = Weights.anyRepeat(rows);
+    return new FitResult(params, logLikelihood(params, rows), result.converged() && identified, result.iterations(),
         (System.nanoTime() - began) / 1e9);
   }
 

@@ -175,6 +175,9 @@ public final class ParetoNbd {
    * and their relative weights. A parameter trial where 2F1 fails is treated as infeasible and the
    * line search backs away from it.
    *
+   * <p>Without any repeat purchase the likelihood has no maximum (it rises towards r &rarr; 0); the
+   * result is then reported as not converged, whatever the optimiser did.
+   *
    * @param rows distinct summaries with customer counts
    * @param start the starting parameters
    * @return the estimates, total log-likelihood, convergence flag, iterations and time
@@ -200,7 +203,8 @@ public final class ParetoNbd {
     Bfgs.Result result = Bfgs.maximise(objective, theta0, GRADIENT_TOLERANCE, MAX_ITERATIONS);
     double[] t = result.x();
     Params params = new Params(Math.exp(t[0]), Math.exp(t[1]), Math.exp(t[2]), Math.exp(t[3]));
-    return new FitResult(params, logLikelihood(params, rows), result.converged(), result.iterations(),
+    boolean identified = Weights.anyRepeat(rows);
+    return new FitResult(params, logLikelihood(params, rows), result.converged() && identified, result.iterations(),
         (System.nanoTime() - began) / 1e9);
   }
 

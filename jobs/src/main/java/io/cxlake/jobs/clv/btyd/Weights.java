@@ -39,6 +39,16 @@ final class Weights {
     return w;
   }
 
+  /** Whether some row has a repeat purchase: without one the BG/NBD and Pareto/NBD MLEs do not exist. */
+  static boolean anyRepeat(SummaryRow[] rows) {
+    for (SummaryRow row : rows) {
+      if (row.x() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * &Sigma;wT / &Sigma;w(x+1): the reciprocal of the observed purchase rate (first purchase included
    * so it is defined when nobody repeats). A start for rate parameters in the data's own time unit;

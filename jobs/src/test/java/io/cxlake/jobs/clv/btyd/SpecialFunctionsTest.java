@@ -98,6 +98,45 @@ class SpecialFunctionsTest {
   }
 
   @Test
+  void hardCasesAgainstMpmath() {
+    // {a, b, c, z, ln|2F1|, sign}, reference values from mpmath.hyp2f1 at 50 digits. The first two
+    // are integer c - a - b near z = 1 with large parameters (the log case cancels), then the
+    // connection formula, a negative result, a heavy-buyer BG/NBD shape near z = 1, c < a + b,
+    // and Pfaff at z = -20 and -0.9.
+    double[][] cases = {
+        {27.433695, 1.503189, 29.936884, 0.9530468829488961, 3.3468208453834326982, 1},
+        {29.30943, 31.205235, 59.514665, 0.970698410426201, 33.966918530005195287, 1},
+        {0.3, 0.2, 1.7, 0.95, 0.05214483225671653313, 1},
+        {2.5, -0.3, 1.1, 0.97, 2.0645835270729434667, -1},
+        {40.242593, 42.425754, 42.21864, 0.999, 279.40666330079579892, 1},
+        {10.5, 1.6, 12.1, 0.9999, 5.648587105277362159, 1},
+        {5.55, 6.15, 7.15, 0.3, 1.694668658551013209, 1},
+        {1.5, 2.5, 0.5, 0.95, 12.053678875352810576, 1},
+        {3.2, 1.7, 0.4, -20.0, -6.4456481272515316039, 1},
+        {0.8, 4.2, 1.3, -0.9, -1.3904324493057328297, 1},
+    };
+    for (double[] c : cases) {
+      Hyp2f1 h = SpecialFunctions.hyp2f1(c[0], c[1], c[2], c[3]);
+      String what = "2F1(" + c[0] + ", " + c[1] + "; " + c[2] + "; " + c[3] + ") via " + h.method();
+      assertThat(h.converged()).as(what + " converged").isTrue();
+      assertThat(h.sign()).as(what + " sign").isEqualTo((int) c[5]);
+      // 1e-10 relative: the accuracy a converged result promises.
+      assertThat(h.logAbs()).as(what + " ln|2F1|").isCloseTo(c[4], within(1e-10 * Math.max(1, Math.abs(c[4]))));
+    }
+  }
+
+  @Test
+  void digammaIsAccurate() {
+    // commons-math3 3.6.1 is off by ~3e-9 here (sign of its x^-4 term); mpmath values.
+    assertThat(SpecialFunctions.digamma(1)).as("psi(1) = -Euler's gamma")
+        .isCloseTo(-0.57721566490153286061, within(1e-15));
+    assertThat(SpecialFunctions.digamma(0.3)).as("psi(0.3)").isCloseTo(-3.5025242222001331, within(1e-14));
+    assertThat(SpecialFunctions.digamma(49)).as("psi(49)").isCloseTo(3.8815815101625861, within(1e-14));
+    assertThat(SpecialFunctions.digamma(-0.5)).as("psi(-1/2)").isCloseTo(0.03648997397857652, within(1e-14));
+    assertThat(SpecialFunctions.digamma(-2)).as("pole").isNaN();
+  }
+
+  @Test
   void nonConvergenceIsFlaggedNotHidden() {
     Hyp2f1 shortBudget = SpecialFunctions.hyp2f1(1, 1, 2, 0.5, 5);
     assertThat(shortBudget.converged()).as("5 terms of 2F1(1,1;2;0.5)").isFalse();
