@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         TableDocsCommand.class,
         ImportCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class CxlakeCli implements Runnable {
   @picocli.CommandLine.Spec

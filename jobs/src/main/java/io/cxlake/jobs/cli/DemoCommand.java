@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
       common.asOf = LocalDate.now(ZoneOffset.UTC).toString();
     }
     AsOf asOf = AsOf.parse(common.asOf);
-    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, dir + "/truth");
+    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, dir + "/truth", null);
     TableCatalog catalog = common.catalog();
     SparkSession spark = common.spark("demo");
     PrintWriter out = spec.commandLine().getOut();

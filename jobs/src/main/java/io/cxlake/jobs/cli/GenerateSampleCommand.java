@@ -32,13 +32,17 @@ final class GenerateSampleCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default: sample.seed).")
   Long seed;
 
+  @Option(names = "--sources", split = ",", paramLabel = "SOURCE",
+      description = "Sources to write, comma-separated (default: all six; customers and transactions are required).")
+  java.util.Set<String> sources;
+
   @Option(names = "--truth", paramLabel = "DIR",
       description = "Ground-truth folder (default: 'truth' beside the landing folder).")
   String truth;
 
   @Override
   public Integer call() {
-    GenerateSampleConfig config = config(common, customers, seed, truth);
+    GenerateSampleConfig config = config(common, customers, seed, truth, sources);
     SparkSession spark = common.spark("generate-sample");
     GenerateSampleJob.run(spark, config);
     spec.commandLine().getOut().printf("generate-sample: %d customers, seed %d, history to %s -> landing %s, truth %s%n",
@@ -47,7 +51,8 @@ final class GenerateSampleCommand implements Callable<Integer> {
   }
 
   /** The generator settings from options, falling back to the sample.* configuration. */
-  static GenerateSampleConfig config(CommonOptions common, Long customers, Long seed, String truth) {
+  static GenerateSampleConfig config(CommonOptions common, Long customers, Long seed, String truth,
+      java.util.Set<String> sources) {
     LocalDate asOf = common.asOf == null ? LocalDate.now(ZoneOffset.UTC) : AsOf.parse(common.asOf).date();
     String landing = common.landing();
     return new GenerateSampleConfig(
@@ -58,7 +63,8 @@ final class GenerateSampleCommand implements Callable<Integer> {
         seed != null ? seed : common.config().getLong("sample.seed"),
         common.config().getInt("sample.history-days"),
         common.config().getInt("sample.products"),
-        common.config().getDouble("sample.bad-row-rate"));
+        common.config().getDouble("sample.bad-row-rate"),
+        sources == null ? GenerateSampleConfig.ALL_SOURCES : sources);
   }
 
   /** {@code .../landing} gives {@code .../truth}; works for local paths and URIs alike. */

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param mergeSameDayPurchases one transaction per customer-day ({@code clv.merge-same-day-purchases})
  * @param countReturnedOrders fully returned orders still count as purchases ({@code clv.count-returned-orders})
  * @param predictionModel bgnbd or paretonbd ({@code clv.prediction-model})
+ * @param fitParetoNbd also fit Pareto/NBD ({@code clv.fit-pareto-nbd}); required for paretonbd predictions
  * @param horizonMonths CLV horizon and curve length ({@code clv.horizon-months})
  * @param annualDiscountRate discount rate of future value ({@code clv.annual-discount-rate})
  * @param segmentColumn customers column to fit per group, empty for one model ({@code clv.segment-column})
@@ -35,6 +36,7 @@ public record ClvConfig(
     boolean mergeSameDayPurchases,
     boolean countReturnedOrders,
     String predictionModel,
+    boolean fitParetoNbd,
     int horizonMonths,
     double annualDiscountRate,
     Optional<String> segmentColumn,
@@ -77,6 +79,10 @@ public record ClvConfig(
       throw new IllegalArgumentException("Cannot configure clv.prediction-model: expected bgnbd or paretonbd ("
           + predictionModel + ")");
     }
+    if (predictionModel.equals(ClvModel.MODEL_PARETO_NBD) && !fitParetoNbd) {
+      throw new IllegalArgumentException("Cannot configure clv.prediction-model: paretonbd needs "
+          + "clv.fit-pareto-nbd = true (false)");
+    }
     if (horizonMonths < 1 || horizonMonths > 120) {
       throw new IllegalArgumentException("Cannot configure clv.horizon-months: must be 1-120 (" + horizonMonths + ")");
     }
@@ -111,6 +117,7 @@ public record ClvConfig(
         config.getBoolean("clv.merge-same-day-purchases"),
         config.getBoolean("clv.count-returned-orders"),
         config.getString("clv.prediction-model"),
+        config.getBoolean("clv.fit-pareto-nbd"),
         config.getInt("clv.horizon-months"),
         config.getDouble("clv.annual-discount-rate"),
         segment.isBlank() ? Optional.empty() : Optional.of(segment),

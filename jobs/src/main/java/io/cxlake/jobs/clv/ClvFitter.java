@@ -27,7 +27,7 @@ final class ClvFitter {
       long customers,
       int distinctRows,
       BgNbd.FitResult bgnbd,
-      ParetoNbd.FitResult pareto,
+      Optional<ParetoNbd.FitResult> pareto,
       Optional<GammaGamma.FitResult> gammaGamma,
       long spendCustomers,
       int spendRows) {}
@@ -76,7 +76,8 @@ final class ClvFitter {
       SpendRow[] spendData = spendGroups.get(segment).toArray(SpendRow[]::new);
       Optional<GammaGamma.FitResult> gg = spendData.length == 0 ? Optional.empty()
           : Optional.of(GammaGamma.fit(spendData));
-      fits.add(new SegmentFit(segment, customers(rows), data.length, BgNbd.fit(data), ParetoNbd.fit(data), gg,
+      fits.add(new SegmentFit(segment, customers(rows), data.length, BgNbd.fit(data),
+          config.fitParetoNbd() ? Optional.of(ParetoNbd.fit(data)) : Optional.empty(), gg,
           (long) java.util.Arrays.stream(spendData).mapToDouble(SpendRow::weight).sum(), spendData.length));
     });
     return fits;

@@ -22,6 +22,7 @@ import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.jobs.clv.ClvFitter.SegmentFit;
+import io.cxlake.jobs.clv.btyd.ParetoNbd;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,14 @@ public final class ClvJob {
   /** Job name in the run log and on the command line. */
   public static final String NAME = "clv";
 
+  /** Run-log details: seconds of the summary pass, the driver fit, and prediction plus writes. */
+  public static final String DETAIL_SUMMARY_SECONDS = "seconds.summary";
+  public static final String DETAIL_FIT_SECONDS = "seconds.fit";
+  public static final String DETAIL_PREDICT_SECONDS = "seconds.predict_write";
+  /** Run-log details: distinct rows the customers compressed to, for the purchase and spend fits. */
+  public static final String DETAIL_SUMMARY_ROWS = "distinct_summary_rows";
+  public static final String DETAIL_SPEND_ROWS = "distinct_spend_rows";
+
   private static final String BUCKET = "_bucket";
   private static final String ACTUAL = "_actual";
   private static final String GG_SEGMENT = "_gg_segment";
@@ -73,9 +82,12 @@ public final class ClvJob {
     Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      long started = System.nanoTime();
       List<Row> summary = ClvSummary.compress(calibration).collectAsList();
       List<Row> spend = ClvSummary.compressSpend(calibration, config.spendDecimals()).collectAsList();
+      long summarised = System.nanoTime();
       List<SegmentFit> fits = ClvFitter.fit(summary, spend, config);
+      long fitted = System.nanoTime();
 
       Dataset<Row> scored = score(calibration, fits, config);
       String predictionsPath = catalog.path(ClvPredictions.TABLE);
@@ -84,21 +96,29 @@ public final class ClvJob {
       long written = DeltaIO.lastCommitMetric(spark, predictionsPath, "numOutputRows");
 
       Map<String, Map<String, Object>> holdout = config.holdoutEnd().isPresent()
-          ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config)) : Map.of();
+          ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config), config.fitParetoNbd()) : Map.of();
       DeltaIO.replacePartition(spark, spark.createDataFrame(modelRows(fits, holdout, config), ClvModel.TABLE.schema()),
           ClvModel.TABLE, catalog.path(ClvModel.TABLE), ClvModel.AS_OF_DATE, config.asOf().date());
 
+      long predicted = System.nanoTime();
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("distinct_summary_rows", String.valueOf(summary.size()));
-      details.put("distinct_spend_rows", String.valueOf(spend.size()));
+      details.put(DETAIL_SUMMARY_SECONDS, seconds(started, summarised));
+      details.put(DETAIL_FIT_SECONDS, seconds(summarised, fitted));
+      details.put(DETAIL_PREDICT_SECONDS, seconds(fitted, predicted));
+      details.put(DETAIL_SUMMARY_ROWS, String.valueOf(summary.size()));
+      details.put(DETAIL_SPEND_ROWS, String.valueOf(spend.size()));
       for (SegmentFit f : fits) {
-        details.put("fit_seconds." + f.segment(), String.format("%.3f",
-            f.bgnbd().seconds() + f.pareto().seconds() + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
+        details.put("fit_seconds." + f.segment(), String.format(java.util.Locale.ROOT, "%.3f",
+            f.bgnbd().seconds() + f.pareto().map(ParetoNbd.FitResult::seconds).orElse(0.0) + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
       }
       return new RunStats(written, written, 0, details);
     } finally {
       calibration.unpersist();
     }
+  }
+
+  private static String seconds(long fromNanos, long toNanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", (toNanos - fromNanos) / 1e9);
   }
 
   /** Per-customer summary with the predictions of its distinct row. */
@@ -108,8 +128,8 @@ public final class ClvJob {
     for (SegmentFit f : fits) {
       var b = f.bgnbd().params();
       bg.put(f.segment(), new double[] {b.r(), b.alpha(), b.a(), b.b()});
-      var p = f.pareto().params();
-      pareto.put(f.segment(), new double[] {p.r(), p.alpha(), p.s(), p.beta()});
+      f.pareto().map(ParetoNbd.FitResult::params).ifPresent(p ->
+          pareto.put(f.segment(), new double[] {p.r(), p.alpha(), p.s(), p.beta()}));
     }
     Dataset<Row> keys = ClvSummary.compress(calibration).drop(ClvSummary.WEIGHT);
     Dataset<Row> predicted = keys.mapPartitions(new ClvPredictor(bg, pareto, config), Encoders.row(ClvPredictor.OUTPUT));
@@ -172,13 +192,16 @@ public final class ClvJob {
    * Holdout evaluation per model segment and transaction model: actual vs predicted mean purchases
    * per calibration-frequency bucket (0..6, 7+), totals, correlation and mean absolute error.
    */
-  static Map<String, Map<String, Object>> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals) {
+  static Map<String, Map<String, Object>> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals,
+      boolean withParetoNbd) {
     Dataset<Row> perCustomer = scored.join(actuals, ClvSummary.CUSTOMER_ID, "left")
         .withColumn(ACTUAL, coalesce(col(ClvSummary.HOLDOUT_X), lit(0L)).cast(DataTypes.DoubleType))
         .withColumn(BUCKET, when(col(ClvSummary.X).geq(7), lit("7+")).otherwise(col(ClvSummary.X).cast("string")));
     Map<String, Map<String, Object>> out = new HashMap<>();
-    Map<String, String> predictedColumn = Map.of(
-        ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD, ClvModel.MODEL_PARETO_NBD, ClvPredictor.HOLDOUT_PARETO);
+    Map<String, String> predictedColumn = new HashMap<>(Map.of(ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD));
+    if (withParetoNbd) {
+      predictedColumn.put(ClvModel.MODEL_PARETO_NBD, ClvPredictor.HOLDOUT_PARETO);
+    }
     predictedColumn.forEach((model, column) -> {
       Column predicted = col(column);
       for (Row r : perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT).agg(sum(ACTUAL), sum(predicted),
@@ -215,15 +238,17 @@ public final class ClvJob {
       v.putAll(holdout.getOrDefault(ClvModel.MODEL_BGNBD + "/" + f.segment(), Map.of()));
       rows.add(row(v));
 
-      var pn = f.pareto();
-      v = common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
-          pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds());
-      v.put(ClvModel.R, pn.params().r());
-      v.put(ClvModel.ALPHA, pn.params().alpha());
-      v.put(ClvModel.S, pn.params().s());
-      v.put(ClvModel.BETA, pn.params().beta());
-      v.putAll(holdout.getOrDefault(ClvModel.MODEL_PARETO_NBD + "/" + f.segment(), Map.of()));
-      rows.add(row(v));
+      if (f.pareto().isPresent()) {
+        var pn = f.pareto().get();
+        v = common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
+            pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds());
+        v.put(ClvModel.R, pn.params().r());
+        v.put(ClvModel.ALPHA, pn.params().alpha());
+        v.put(ClvModel.S, pn.params().s());
+        v.put(ClvModel.BETA, pn.params().beta());
+        v.putAll(holdout.getOrDefault(ClvModel.MODEL_PARETO_NBD + "/" + f.segment(), Map.of()));
+        rows.add(row(v));
+      }
 
       if (f.gammaGamma().isPresent()) {
         var gg = f.gammaGamma().get();

@@ -58,7 +58,7 @@ final class ClvPredictor implements MapPartitionsFunction<Row, Row>, Serializabl
 
   /**
    * @param bgnbd BG/NBD (r, alpha, a, b) per segment; must contain {@link ClvSummary#ALL} or every segment
-   * @param pareto Pareto/NBD (r, alpha, s, beta) per segment, same keys
+   * @param pareto Pareto/NBD (r, alpha, s, beta) per segment, same keys; empty when not fitted
    */
   ClvPredictor(Map<String, double[]> bgnbd, Map<String, double[]> pareto, ClvConfig config) {
     this.bgnbd = Map.copyOf(bgnbd);
@@ -92,6 +92,8 @@ final class ClvPredictor implements MapPartitionsFunction<Row, Row>, Serializabl
         ? h -> BgNbd.conditionalExpectedTransactions(bg, h / unitDays, x, tx, t)
         : h -> ParetoNbd.conditionalExpectedTransactions(pn, h / unitDays, x, tx, t);
     double pAlive = useBgnbd ? BgNbd.probabilityAlive(bg, x, tx, t) : ParetoNbd.probabilityAlive(pn, x, tx, t);
+    Double holdoutPareto = holdoutDays == null || pn == null ? null
+        : finite(ParetoNbd.conditionalExpectedTransactions(pn, holdoutDays / unitDays, x, tx, t));
     List<Double> monthly = new ArrayList<>(months);
     double previous = 0;
     for (int k = 1; k <= months; k++) {
@@ -103,7 +105,7 @@ final class ClvPredictor implements MapPartitionsFunction<Row, Row>, Serializabl
         finite(expected.at(30)), finite(expected.at(90)), finite(expected.at(365)),
         scala.jdk.javaapi.CollectionConverters.asScala(monthly).toSeq(),
         holdoutDays == null ? null : finite(BgNbd.conditionalExpectedTransactions(bg, holdoutDays / unitDays, x, tx, t)),
-        holdoutDays == null ? null : finite(ParetoNbd.conditionalExpectedTransactions(pn, holdoutDays / unitDays, x, tx, t)));
+        holdoutPareto);
   }
 
   private BgNbd.Params bgParams(String segment) {
@@ -111,9 +113,10 @@ final class ClvPredictor implements MapPartitionsFunction<Row, Row>, Serializabl
     return new BgNbd.Params(p[0], p[1], p[2], p[3]);
   }
 
+  /** Null when Pareto/NBD was not fitted (clv.fit-pareto-nbd = false). */
   private ParetoNbd.Params paretoParams(String segment) {
     double[] p = pareto.get(segment);
-    return new ParetoNbd.Params(p[0], p[1], p[2], p[3]);
+    return p == null ? null : new ParetoNbd.Params(p[0], p[1], p[2], p[3]);
   }
 
   /** A prediction that did not converge is stored as null, never as a wrong number. */

@@ -1,6 +1,10 @@
 package io.cxlake.jobs.sample;
 
+import io.cxlake.common.schema.SourceContract;
+import io.cxlake.common.schema.Sources;
 import java.time.LocalDate;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What {@link GenerateSampleJob} generates: where it writes, the as-of day the history ends at, the
@@ -18,6 +22,8 @@ import java.time.LocalDate;
  * @param historyDays length of the history in days before {@code asOf}, at least 30
  * @param products size of the product catalogue, 20 to 99,999 (ids are {@code P} + 5 digits)
  * @param badRowRate share of rows per source that get an extra deliberately broken copy, 0 to 0.2
+ * @param sources the sources to write (customers and transactions at least); the others are
+ *     simulated identically but not written, e.g. to benchmark a purchases-only workload
  */
 public record GenerateSampleConfig(
     String landing,
@@ -27,7 +33,12 @@ public record GenerateSampleConfig(
     long seed,
     int historyDays,
     int products,
-    double badRowRate) {
+    double badRowRate,
+    Set<String> sources) {
+
+  /** Every source of the input contract: what a sample has unless told otherwise. */
+  public static final Set<String> ALL_SOURCES =
+      Sources.ALL.stream().map(SourceContract::name).collect(Collectors.toUnmodifiableSet());
 
   /** Largest population the generator is sized and tested for. */
   public static final long MAX_CUSTOMERS = 10_000_000L;
@@ -42,7 +53,20 @@ public record GenerateSampleConfig(
   /** Planted FUTURE_TIMESTAMP rows use this year, so the real history must end before it. */
   static final int FUTURE_YEAR = 2099;
 
+  /** A sample of every source. */
+  public GenerateSampleConfig(String landing, String truth, LocalDate asOf, long customers, long seed,
+      int historyDays, int products, double badRowRate) {
+    this(landing, truth, asOf, customers, seed, historyDays, products, badRowRate, ALL_SOURCES);
+  }
+
   public GenerateSampleConfig {
+    sources = Set.copyOf(sources);
+    if (!ALL_SOURCES.containsAll(sources)) {
+      throw invalid("unknown source in " + sources + "; sources are " + new java.util.TreeSet<>(ALL_SOURCES), sources);
+    }
+    if (!sources.containsAll(Sources.MANDATORY)) {
+      throw invalid("the sources must include " + Sources.MANDATORY, sources);
+    }
     if (landing == null || landing.isBlank()) {
       throw invalid("no landing root given", landing);
     }

@@ -84,17 +84,23 @@ public final class GenerateSampleJob {
     CustomerSimulator simulator = new CustomerSimulator(params, catalogue);
     Dataset<Long> indexes = spark.range(0, config.customers(), 1, partitions(config.customers()));
 
-    for (SampleSource source : SampleSource.PER_CUSTOMER) {
+    List<SampleSource> perCustomer = SampleSource.PER_CUSTOMER.stream()
+        .filter(s -> config.sources().contains(s.sourceName())).toList();
+    for (SampleSource source : perCustomer) {
       Dataset<Row> rows = indexes.flatMap(landingRows(simulator, source), Encoders.row(source.landingSchema()));
       writeLanding(rows, source, config.landing());
     }
-    BadRows.Result products = BadRows.inject(SampleSource.PRODUCTS, LandingRows.products(catalogue),
-        badRowRandom(params, 0, SampleSource.PRODUCTS), params.badRowRate());
-    writeLanding(spark.createDataFrame(toRows(products.rows()), SampleSource.PRODUCTS.landingSchema()),
-        SampleSource.PRODUCTS, config.landing());
+    List<BadRows.Planted> productsPlanted = List.of();
+    if (config.sources().contains(SampleSource.PRODUCTS.sourceName())) {
+      BadRows.Result products = BadRows.inject(SampleSource.PRODUCTS, LandingRows.products(catalogue),
+          badRowRandom(params, 0, SampleSource.PRODUCTS), params.badRowRate());
+      writeLanding(spark.createDataFrame(toRows(products.rows()), SampleSource.PRODUCTS.landingSchema()),
+          SampleSource.PRODUCTS, config.landing());
+      productsPlanted = products.planted();
+    }
 
-    Dataset<Row> planted = indexes.flatMap(plantedRows(simulator), Encoders.row(SampleTruth.BAD_ROWS_SCHEMA))
-        .union(spark.createDataFrame(plantedToRows(products.planted()), SampleTruth.BAD_ROWS_SCHEMA));
+    Dataset<Row> planted = indexes.flatMap(plantedRows(simulator, perCustomer), Encoders.row(SampleTruth.BAD_ROWS_SCHEMA))
+        .union(spark.createDataFrame(plantedToRows(productsPlanted), SampleTruth.BAD_ROWS_SCHEMA));
     planted.write().mode(SaveMode.Overwrite).parquet(join(config.truth(), SampleTruth.BAD_ROWS));
 
     StructType rawTruth = epochSecondsForTimestamps(SampleTruth.CUSTOMERS_SCHEMA);
@@ -134,11 +140,12 @@ public final class GenerateSampleJob {
     };
   }
 
-  private static FlatMapFunction<Long, Row> plantedRows(CustomerSimulator simulator) {
+  private static FlatMapFunction<Long, Row> plantedRows(CustomerSimulator simulator, List<SampleSource> sources) {
+    boolean withWeb = sources.contains(SampleSource.WEB_EVENTS);
     return index -> {
-      CustomerHistory history = simulator.simulate(index, true);
+      CustomerHistory history = simulator.simulate(index, withWeb);
       List<BadRows.Planted> planted = new ArrayList<>();
-      for (SampleSource source : SampleSource.PER_CUSTOMER) {
+      for (SampleSource source : sources) {
         planted.addAll(sourceRows(simulator, history, source, index).planted());
       }
       return plantedToRows(planted).iterator();

@@ -46,7 +46,8 @@ class ClvCdnowIT {
     CdnowImport.run(spark, CDNOW.resolve("CDNOW_sample.txt").toString(), landing);
     catalog = new TableCatalog(dir.resolve("warehouse").toString());
     IngestJob.run(spark, IngestConfig.from(CxConfig.defaults(), landing, catalog, AsOf.parse("1998-06-30")), "run-1");
-    ClvJob.run(spark, ClvConfig.from(CxConfig.defaults(), catalog, AsOf.parse("1997-09-30"),
+    ClvJob.run(spark, ClvConfig.from(CxConfig.load(Optional.empty(), Map.of("clv.fit-pareto-nbd", "true")), catalog,
+        AsOf.parse("1997-09-30"),
         Optional.of(LocalDate.parse("1998-06-30"))));
   }
 

@@ -1,6 +1,7 @@
 package io.cxlake.jobs.clv.btyd;
 
 import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Quasi-Newton maximisation (BFGS, Nocedal &amp; Wright 2006, "Numerical Optimization", 2nd ed.,
@@ -77,7 +78,7 @@ final class Bfgs {
    * @param step the difference step
    * @return an objective that estimates its gradient with 2n extra evaluations
    */
-  static Objective centralDifferences(java.util.function.ToDoubleFunction<double[]> value, double step) {
+  static Objective centralDifferences(ToDoubleFunction<double[]> value, double step) {
     return (x, gradient) -> {
       double fx = value.applyAsDouble(x);
       if (!Double.isFinite(fx)) {

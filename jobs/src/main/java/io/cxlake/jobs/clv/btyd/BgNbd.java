@@ -1,6 +1,7 @@
 package io.cxlake.jobs.clv.btyd;
 
 import io.cxlake.jobs.clv.btyd.SpecialFunctions.Hyp2f1;
+import java.util.Arrays;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -56,6 +57,10 @@ public final class BgNbd {
     /**
      * Checks the parameters.
      *
+     * @param r shape of the purchase-rate distribution
+     * @param alpha rate of the purchase-rate distribution
+     * @param a first shape of the drop-out distribution
+     * @param b second shape of the drop-out distribution
      * @throws IllegalArgumentException if any parameter is not positive and finite
      */
     public Params {
@@ -194,10 +199,10 @@ public final class BgNbd {
       double a = Math.exp(theta[2]);
       double b = Math.exp(theta[3]);
       double[] rowGradient = new double[4];
-      java.util.Arrays.fill(gradient, 0);
+      Arrays.fill(gradient, 0);
       double value = 0;
       for (int i = 0; i < rows.length; i++) {
-        java.util.Arrays.fill(rowGradient, 0);
+        Arrays.fill(rowGradient, 0);
         SummaryRow row = rows[i];
         value += weights[i] * rowLogLikelihood(r, alpha, a, b, row.x(), row.tx(), row.T(), rowGradient);
         for (int k = 0; k < 4; k++) {

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.clv.btyd;
 
+import java.util.Arrays;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -34,6 +35,9 @@ public final class GammaGamma {
     /**
      * Checks the parameters.
      *
+     * @param p shape of one transaction's value
+     * @param q shape of the customer's scale
+     * @param gamma rate of the customer's scale
      * @throws IllegalArgumentException if any parameter is not positive and finite
      */
     public Params {
@@ -170,10 +174,10 @@ public final class GammaGamma {
       double q = Math.exp(theta[1]);
       double gamma = Math.exp(theta[2]);
       double[] rowGradient = new double[3];
-      java.util.Arrays.fill(gradient, 0);
+      Arrays.fill(gradient, 0);
       double value = 0;
       for (int i = 0; i < rows.length; i++) {
-        java.util.Arrays.fill(rowGradient, 0);
+        Arrays.fill(rowGradient, 0);
         value += weights[i] * rowLogLikelihood(p, q, gamma, rows[i].x(), rows[i].meanSpend(), rowGradient);
         for (int k = 0; k < 3; k++) {
           gradient[k] += weights[i] * rowGradient[k];

@@ -45,6 +45,10 @@ public final class ParetoNbd {
     /**
      * Checks the parameters.
      *
+     * @param r shape of the purchase-rate distribution
+     * @param alpha rate of the purchase-rate distribution
+     * @param s shape of the drop-out-rate distribution
+     * @param beta rate of the drop-out-rate distribution
      * @throws IllegalArgumentException if any parameter is not positive and finite
      */
     public Params {

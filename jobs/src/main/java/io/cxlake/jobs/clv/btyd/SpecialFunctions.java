@@ -235,7 +235,7 @@ public final class SpecialFunctions {
 
   /**
    * The logistic function 1 / (1 + e^&minus;x), evaluated on the side where the exponential cannot
-   * overflow, so it returns tiny positive numbers (not 0 / NaN) far in the tails.
+   * overflow: never NaN, and positive down to the smallest double (x &gt; &minus;745).
    *
    * @param x the log-odds
    * @return 1 / (1 + e^&minus;x)
@@ -292,7 +292,8 @@ public final class SpecialFunctions {
    * <ul>
    *   <li>a or b a non-positive integer: the terminating polynomial, for any z;
    *   <li>z &lt; 0: Pfaff's transformation 2F1(a, b; c; z) = (1 &minus; z)<sup>&minus;a</sup> 2F1(a,
-   *       c &minus; b; c; z / (z &minus; 1)) (A&amp;S 15.3.4), whose argument lies in (0, 1);
+   *       c &minus; b; c; z / (z &minus; 1)) (A&amp;S 15.3.4), whose argument lies in (0, 1), or its
+   *       mirror image with a and b swapped when the first cancels too much;
    *   <li>0 &le; z &le; 0.9: the power series, after Euler's transformation 2F1(a, b; c; z) = (1
    *       &minus; z)<sup>c&minus;a&minus;b</sup> 2F1(c &minus; a, c &minus; b; c; z) (A&amp;S 15.3.3)
    *       when c &minus; a &minus; b &lt; 0 (the transformed series has terms that shrink from the

@@ -20,6 +20,9 @@ public record SpendRow(long x, double meanSpend, double weight) {
    * Checks the row. A non-positive mean spend is representable here (x = 0 rows carry 0) and is
    * refused by {@link GammaGamma#fit(SpendRow[])} instead.
    *
+   * @param x repeat transactions
+   * @param meanSpend their mean value
+   * @param weight number of customers
    * @throws IllegalArgumentException if x &lt; 0, the mean spend is not finite, or the weight is not
    *     positive and finite
    */

@@ -22,6 +22,10 @@ public record SummaryRow(long x, double tx, double T, double weight) {
   /**
    * Checks the summary.
    *
+   * @param x repeat transactions
+   * @param tx recency
+   * @param T age
+   * @param weight number of customers
    * @throws IllegalArgumentException if x &lt; 0, t<sub>x</sub> is outside [0, T], t<sub>x</sub> &ne; 0
    *     for x = 0, or the weight is not positive and finite
    */
