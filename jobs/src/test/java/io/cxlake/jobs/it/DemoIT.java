@@ -39,17 +39,20 @@ class DemoIT {
   @Test
   void demoWritesEveryTableAndTheyAreQueryable(@TempDir Path dir) throws Exception {
     String demo = cxlake(dir, "demo", "--customers", "1500", "--seed", "7", "--dir", "demo");
-    assertThat(demo).as("summary").contains("customer_360", "quarantine", "run_log", "silver_web_events",
+    assertThat(demo).as("summary").contains("customer_360", "clv_predictions", "clv_model", "quarantine", "run_log",
+        "silver_web_events",
         "Query them");
 
     String counts = cxlake(dir, "sql", "--warehouse", "demo/warehouse", "--format", "csv",
         "SELECT (SELECT count(*) FROM customer_360) AS c360, "
             + "(SELECT count(DISTINCT source) FROM quarantine) AS quarantined_sources, "
-            + "(SELECT count(*) FROM run_log WHERE status = 'SUCCEEDED') AS runs");
+            + "(SELECT count(*) FROM run_log WHERE status = 'SUCCEEDED') AS runs, "
+            + "(SELECT count(*) FROM clv_predictions WHERE clv IS NOT NULL) AS valued");
     String[] values = counts.lines().skip(1).findFirst().orElseThrow().split(",");
     assertThat(Long.parseLong(values[0])).as("customer_360 rows (1,500 generated customers)").isBetween(1000L, 1500L);
     assertThat(Long.parseLong(values[1])).as("sources with planted bad rows (products has few rows)")
         .isBetween(5L, 6L);
-    assertThat(Long.parseLong(values[2])).as("ingest and customer360 logged").isEqualTo(2L);
+    assertThat(Long.parseLong(values[2])).as("ingest, customer360 and clv logged").isEqualTo(3L);
+    assertThat(Long.parseLong(values[3])).as("customers with a purchase valued").isPositive();
   }
 }
