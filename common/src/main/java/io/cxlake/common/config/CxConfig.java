@@ -157,10 +157,6 @@ public final class CxConfig {
     return config.getBoolean(key);
   }
 
-  public List<String> getStringList(String key) {
-    return config.getStringList(key);
-  }
-
   /** A string map under a key (e.g. a column mapping), empty when the key is empty. */
   public Map<String, String> getStringMap(String key) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -171,10 +167,5 @@ public final class CxConfig {
       }
     }
     return out;
-  }
-
-  /** The effective value of a key, rendered for logs and {@code --help}. */
-  public String render(String key) {
-    return config.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
   }
 }

@@ -36,6 +36,21 @@ public final class DeltaIO {
   }
 
   /**
+   * Reads a table a job cannot run without, failing with what to run first when it is missing.
+   *
+   * @param action what the job was doing, for the message ("build customer_360")
+   * @param producer the command that writes the table ("ingest")
+   */
+  public static Dataset<Row> readRequired(SparkSession spark, TableSpec table, String path, String action,
+      String producer) {
+    if (!exists(spark, path)) {
+      throw new IllegalStateException("Cannot " + action + ": " + table.layer().folder() + " " + table.name()
+          + " do not exist, run " + producer + " first (" + path + ")");
+    }
+    return read(spark, path);
+  }
+
+  /**
    * Reads a Delta table, or an empty frame of its schema when it does not exist: an optional
    * source that the landing zone never had reads as empty, so features from it are 0 or null.
    */

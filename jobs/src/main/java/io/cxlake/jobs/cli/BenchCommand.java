@@ -13,8 +13,6 @@ import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import java.io.PrintWriter;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -58,13 +56,12 @@ final class BenchCommand implements Callable<Integer> {
     if (!ClvJob.NAME.equals(job)) {
       throw new IllegalArgumentException("Cannot benchmark: only clv can be benchmarked so far (" + job + ")");
     }
-    LocalDate asOfDate = common.asOf == null ? LocalDate.now(ZoneOffset.UTC) : AsOf.parse(common.asOf).date();
-    AsOf asOf = new AsOf(asOfDate);
     String root = dir + "/" + customers;
-    CxConfig config = common.config();
-    GenerateSampleConfig sample = new GenerateSampleConfig(root + "/landing", root + "/truth", asOfDate, customers, seed,
-        config.getInt("sample.history-days"), config.getInt("sample.products"), config.getDouble("sample.bad-row-rate"),
+    common.landing = root + "/landing";
+    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, root + "/truth",
         Set.of(Customers.CONTRACT.name(), Transactions.CONTRACT.name()));
+    AsOf asOf = new AsOf(sample.asOf());
+    CxConfig config = common.config();
     TableCatalog catalog = new TableCatalog(root + "/warehouse");
     SparkSession spark = common.spark("bench clv");
 

@@ -72,12 +72,8 @@ public final class ClvJob {
   /** Reads silver transactions and customers, fits, predicts and writes both tables. */
   public static RunStats run(SparkSession spark, ClvConfig config) {
     TableCatalog catalog = config.catalog();
-    String txPath = catalog.path(Transactions.TABLE);
-    if (!DeltaIO.exists(spark, txPath)) {
-      throw new IllegalStateException("Cannot fit CLV models: silver transactions do not exist, run ingest first ("
-          + txPath + ")");
-    }
-    Dataset<Row> transactions = DeltaIO.read(spark, txPath);
+    Dataset<Row> transactions = DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE),
+        "fit CLV models", "ingest");
     Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
     Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -194,34 +190,54 @@ public final class ClvJob {
    */
   static Map<String, Map<String, Object>> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals,
       boolean withParetoNbd) {
-    Dataset<Row> perCustomer = scored.join(actuals, ClvSummary.CUSTOMER_ID, "left")
-        .withColumn(ACTUAL, coalesce(col(ClvSummary.HOLDOUT_X), lit(0L)).cast(DataTypes.DoubleType))
-        .withColumn(BUCKET, when(col(ClvSummary.X).geq(7), lit("7+")).otherwise(col(ClvSummary.X).cast("string")));
-    Map<String, Map<String, Object>> out = new HashMap<>();
-    Map<String, String> predictedColumn = new HashMap<>(Map.of(ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD));
+    Map<String, String> predictedColumn = new LinkedHashMap<>();
+    predictedColumn.put(ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD);
     if (withParetoNbd) {
       predictedColumn.put(ClvModel.MODEL_PARETO_NBD, ClvPredictor.HOLDOUT_PARETO);
     }
-    predictedColumn.forEach((model, column) -> {
+    // Both models are evaluated in the same two aggregations over one cached join.
+    List<Column> totals = new ArrayList<>(List.of(sum(ACTUAL)));
+    List<Column> bucketMeans = new ArrayList<>(List.of(avg(ACTUAL)));
+    for (String column : predictedColumn.values()) {
       Column predicted = col(column);
-      for (Row r : perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT).agg(sum(ACTUAL), sum(predicted),
-          corr(col(ACTUAL), predicted), avg(abs(col(ACTUAL).minus(predicted)))).collectAsList()) {
-        Map<String, Object> eval = out.computeIfAbsent(model + "/" + r.getString(0), k -> new HashMap<>());
-        eval.put(ClvModel.HOLDOUT_ACTUAL, r.get(1));
-        eval.put(ClvModel.HOLDOUT_PREDICTED, r.get(2));
-        eval.put(ClvModel.HOLDOUT_CORRELATION, r.get(3));
-        eval.put(ClvModel.HOLDOUT_MAE, r.get(4));
-        eval.put(ClvModel.HOLDOUT_BUCKETS, new ArrayList<Row>());
+      totals.addAll(List.of(sum(predicted), corr(col(ACTUAL), predicted), avg(abs(col(ACTUAL).minus(predicted)))));
+      bucketMeans.add(avg(predicted));
+    }
+    Dataset<Row> perCustomer = scored.join(actuals, ClvSummary.CUSTOMER_ID, "left")
+        .withColumn(ACTUAL, coalesce(col(ClvSummary.HOLDOUT_X), lit(0L)).cast(DataTypes.DoubleType))
+        .withColumn(BUCKET, when(col(ClvSummary.X).geq(7), lit("7+")).otherwise(col(ClvSummary.X).cast("string")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Row> totalRows = perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT)
+          .agg(count(lit(1)), totals.toArray(Column[]::new)).collectAsList();
+      List<Row> bucketRows = perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT, BUCKET)
+          .agg(count(lit(1)), bucketMeans.toArray(Column[]::new))
+          .orderBy(col(ClvPredictor.MODEL_SEGMENT), col(BUCKET)).collectAsList();
+      Map<String, Map<String, Object>> out = new HashMap<>();
+      int m = 0;
+      for (String model : predictedColumn.keySet()) {
+        int t = 3 + 3 * m;
+        for (Row r : totalRows) {
+          Map<String, Object> eval = new HashMap<>();
+          eval.put(ClvModel.HOLDOUT_ACTUAL, r.get(2));
+          eval.put(ClvModel.HOLDOUT_PREDICTED, r.get(t));
+          eval.put(ClvModel.HOLDOUT_CORRELATION, r.get(t + 1));
+          eval.put(ClvModel.HOLDOUT_MAE, r.get(t + 2));
+          List<Row> buckets = new ArrayList<>();
+          for (Row b : bucketRows) {
+            if (b.getString(0).equals(r.getString(0))) {
+              buckets.add(RowFactory.create(b.getString(1), b.getLong(2), b.getDouble(3), b.getDouble(4 + m)));
+            }
+          }
+          eval.put(ClvModel.HOLDOUT_BUCKETS, buckets);
+          out.put(model + "/" + r.getString(0), eval);
+        }
+        m++;
       }
-      for (Row r : perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT, BUCKET)
-          .agg(count(lit(1)), avg(ACTUAL), avg(predicted))
-          .orderBy(col(ClvPredictor.MODEL_SEGMENT), col(BUCKET)).collectAsList()) {
-        @SuppressWarnings("unchecked")
-        List<Row> buckets = (List<Row>) out.get(model + "/" + r.getString(0)).get(ClvModel.HOLDOUT_BUCKETS);
-        buckets.add(RowFactory.create(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4)));
-      }
-    });
-    return out;
+      return out;
+    } finally {
+      perCustomer.unpersist();
+    }
   }
 
   /** One clv_model row per fitted model. */

@@ -34,14 +34,10 @@ public final class Customer360Job {
   /** Reads the silver tables, builds the snapshot and writes it. */
   public static RunStats run(SparkSession spark, Customer360Config config) {
     TableCatalog catalog = config.catalog();
-    String txPath = catalog.path(Transactions.TABLE);
-    if (!DeltaIO.exists(spark, txPath)) {
-      throw new IllegalStateException("Cannot build customer_360: silver transactions do not exist, run ingest first ("
-          + txPath + ")");
-    }
     FeatureInputs inputs = new FeatureInputs(
         silver(spark, catalog, Customers.TABLE),
-        silver(spark, catalog, Transactions.TABLE),
+        DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE), "build customer_360",
+            "ingest"),
         silver(spark, catalog, SupportTickets.TABLE),
         silver(spark, catalog, WebEvents.TABLE),
         silver(spark, catalog, Surveys.TABLE));

@@ -43,16 +43,14 @@ public final class CdnowImport {
   private CdnowImport() {}
 
   /** Imports the file into {@code <landing>/customers} and {@code <landing>/transactions}. */
-  public static long run(SparkSession spark, String source, String landing) {
-    Dataset<Row> lines = numberedLines(spark, source);
-    Dataset<Row> transactions = toTransactions(lines);
+  public static void run(SparkSession spark, String source, String landing) {
+    Dataset<Row> transactions = toTransactions(numberedLines(spark, source));
     transactions.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
         .csv(landing + "/" + Transactions.CONTRACT.name());
     transactions.groupBy(col(Transactions.CUSTOMER_ID).as(Customers.CUSTOMER_ID))
         .agg(min(col(Transactions.ORDER_TS)).as(Customers.SIGNUP_TS))
         .coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
         .csv(landing + "/" + Customers.CONTRACT.name());
-    return lines.count();
   }
 
   /** The file's lines with their position, so transaction ids follow the file order on every run. */

@@ -88,14 +88,14 @@ public final class LandingReader {
       case CSV -> {
         exportColumns = csvHeader(spark, settings, files);
         raw = reader(spark)
-            .schema(stringSchema(exportColumns, true))
+            .schema(stringSchema(exportColumns))
             .option("header", "true")
             .option("delimiter", settings.csvDelimiter())
             .csv(location);
       }
       case JSON -> {
         exportColumns = jsonKeys(spark, settings, files);
-        raw = reader(spark).schema(stringSchema(exportColumns, true)).json(location);
+        raw = reader(spark).schema(stringSchema(exportColumns)).json(location);
       }
       case PARQUET -> {
         Dataset<Row> typed = spark.read().option("recursiveFileLookup", "true").parquet(location);
@@ -151,12 +151,13 @@ public final class LandingReader {
         .otherwise(record);
   }
 
-  private static StructType stringSchema(List<String> columns, boolean withCorrupt) {
+  /** Every export column as a string, plus the column the reader puts unsplittable lines in. */
+  private static StructType stringSchema(List<String> columns) {
     StructType s = new StructType();
     for (String c : columns) {
       s = s.add(c, DataTypes.StringType, true);
     }
-    return withCorrupt ? s.add(ContractValidation.CORRUPT_RECORD, DataTypes.StringType, true) : s;
+    return s.add(ContractValidation.CORRUPT_RECORD, DataTypes.StringType, true);
   }
 
   /** The header shared by every file; a file with another header or a missing column fails the run. */
