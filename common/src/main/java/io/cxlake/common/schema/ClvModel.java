@@ -25,6 +25,7 @@ public final class ClvModel {
   public static final String LOG_LIKELIHOOD = "log_likelihood";
   public static final String CUSTOMERS = "customers";
   public static final String DISTINCT_ROWS = "distinct_rows";
+  public static final String FIT_RESOLUTION_DAYS = "fit_resolution_days";
   public static final String CONVERGED = "converged";
   public static final String ITERATIONS = "iterations";
   public static final String FIT_SECONDS = "fit_seconds";
@@ -73,6 +74,9 @@ public final class ClvModel {
           field(CUSTOMERS, DataTypes.LongType, "Customers in the fit."),
           field(DISTINCT_ROWS, DataTypes.LongType,
               "Distinct summary rows the customers compressed to (what the optimiser iterated over)."),
+          field(FIT_RESOLUTION_DAYS, DataTypes.IntegerType,
+              "Days t_x and T were rounded to for the BG/NBD and Pareto/NBD fit: 1 = exact; coarser only when the "
+                  + "exact rows exceed clv.max-fit-rows. Predictions always use each customer's exact t_x and T."),
           field(CONVERGED, DataTypes.BooleanType, "Whether the optimiser met its convergence criterion."),
           field(ITERATIONS, DataTypes.IntegerType, "Optimiser iterations."),
           field(FIT_SECONDS, DataTypes.DoubleType, "Seconds the fit took on the driver."),

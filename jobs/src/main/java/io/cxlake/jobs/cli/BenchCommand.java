@@ -2,6 +2,7 @@ package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Transactions;
@@ -48,8 +49,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Work folder (default ${DEFAULT-VALUE}); reused data is regenerated.")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Work folder (default ${DEFAULT-VALUE}); data of an "
+      + "earlier run is regenerated unless --reuse.")
   String dir = "cxlake-bench";
+
+  @Option(names = "--reuse", description = "Keep the ingested warehouse of an earlier run with the same --customers "
+      + "and --seed and time clv only (generate and ingest show as -).")
+  boolean reuse;
 
   @Override
   public Integer call() {
@@ -65,23 +71,34 @@ final class BenchCommand implements Callable<Integer> {
     TableCatalog catalog = new TableCatalog(root + "/warehouse");
     SparkSession spark = common.spark("bench clv");
 
+    String transactions = catalog.path(Transactions.TABLE);
+    if (reuse && !DeltaIO.exists(spark, transactions)) {
+      throw new IllegalArgumentException("Cannot reuse the benchmark data: no ingested transactions (" + transactions
+          + ")");
+    }
     long t0 = System.nanoTime();
-    GenerateSampleJob.run(spark, sample);
+    if (!reuse) {
+      GenerateSampleJob.run(spark, sample);
+    }
     long t1 = System.nanoTime();
-    RunStats ingest = IngestJob.run(spark, IngestConfig.from(config, sample.landing(), catalog, asOf), "bench");
+    if (!reuse) {
+      IngestJob.run(spark, IngestConfig.from(config, sample.landing(), catalog, asOf), "bench");
+    }
     long t2 = System.nanoTime();
     RunStats clv = ClvJob.run(spark, ClvConfig.from(config, catalog, asOf, Optional.empty()));
     long t3 = System.nanoTime();
 
     PrintWriter out = spec.commandLine().getOut();
-    out.println("| customers | order lines | distinct (x, t_x, T) | distinct spend rows | generate s | ingest s "
-        + "| clv summary s | clv fit s | clv predict+write s | clv total s |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|");
-    out.printf(java.util.Locale.ROOT, "| %,d | %,d | %,d | %,d | %.0f | %.0f | %s | %s | %s | %.0f |%n",
-        customers, Long.parseLong(ingest.details().get("transactions.rows_loaded")),
+    out.println("| customers | order lines | fit grid days | distinct (x, t_x, T) | distinct spend rows | generate s "
+        + "| ingest s | clv summary s | clv fit s | clv predict+write s | clv total s |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    out.printf(java.util.Locale.ROOT, "| %,d | %,d | %s | %,d | %,d | %s | %s | %s | %s | %s | %.0f |%n",
+        customers, spark.read().format("delta").load(transactions).count(),
+        clv.details().get(ClvJob.DETAIL_FIT_RESOLUTION_DAYS),
         Long.parseLong(clv.details().get(ClvJob.DETAIL_SUMMARY_ROWS)),
         Long.parseLong(clv.details().get(ClvJob.DETAIL_SPEND_ROWS)),
-        (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+        reuse ? "-" : String.format(java.util.Locale.ROOT, "%.0f", (t1 - t0) / 1e9),
+        reuse ? "-" : String.format(java.util.Locale.ROOT, "%.0f", (t2 - t1) / 1e9),
         clv.details().get(ClvJob.DETAIL_SUMMARY_SECONDS), clv.details().get(ClvJob.DETAIL_FIT_SECONDS),
         clv.details().get(ClvJob.DETAIL_PREDICT_SECONDS), (t3 - t2) / 1e9);
     out.flush();

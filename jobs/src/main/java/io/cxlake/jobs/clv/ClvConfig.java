@@ -27,6 +27,8 @@ import java.util.Set;
  * @param segmentColumn customers column to fit per group, empty for one model ({@code clv.segment-column})
  * @param minSegmentCustomers smaller groups use the overall model ({@code clv.min-segment-customers})
  * @param spendDecimals rounding of mean spend in the Gamma-Gamma compression ({@code clv.spend-decimals})
+ * @param maxFitRows distinct (x, t_x, T) rows above which the fit rounds t_x and T to whole weeks, then
+ *     coarser ({@code clv.max-fit-rows})
  */
 public record ClvConfig(
     TableCatalog catalog,
@@ -41,7 +43,8 @@ public record ClvConfig(
     double annualDiscountRate,
     Optional<String> segmentColumn,
     long minSegmentCustomers,
-    int spendDecimals) {
+    int spendDecimals,
+    long maxFitRows) {
 
   /** Columns of customers a model may be fitted per value of. */
   public static final Set<String> SEGMENT_COLUMNS = Set.of(Customers.ACQUISITION_CHANNEL, Customers.COUNTRY);
@@ -101,6 +104,10 @@ public record ClvConfig(
     if (spendDecimals < 0 || spendDecimals > 6) {
       throw new IllegalArgumentException("Cannot configure clv.spend-decimals: must be 0-6 (" + spendDecimals + ")");
     }
+    if (maxFitRows < 1000) {
+      throw new IllegalArgumentException("Cannot configure clv.max-fit-rows: must be at least 1000 (" + maxFitRows
+          + ")");
+    }
   }
 
   /** Builds the config from the effective configuration and the command line. */
@@ -122,7 +129,8 @@ public record ClvConfig(
         config.getDouble("clv.annual-discount-rate"),
         segment.isBlank() ? Optional.empty() : Optional.of(segment),
         config.getLong("clv.min-segment-customers"),
-        config.getInt("clv.spend-decimals"));
+        config.getInt("clv.spend-decimals"),
+        config.getLong("clv.max-fit-rows"));
   }
 
   /** Days of the holdout period, if any. */

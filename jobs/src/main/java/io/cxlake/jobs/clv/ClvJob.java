@@ -62,6 +62,8 @@ public final class ClvJob {
   /** Run-log details: distinct rows the customers compressed to, for the purchase and spend fits. */
   public static final String DETAIL_SUMMARY_ROWS = "distinct_summary_rows";
   public static final String DETAIL_SPEND_ROWS = "distinct_spend_rows";
+  /** Run-log detail: days t_x and T were rounded to for the fit (1 = exact). */
+  public static final String DETAIL_FIT_RESOLUTION_DAYS = "fit_resolution_days";
 
   private static final String BUCKET = "_bucket";
   private static final String ACTUAL = "_actual";
@@ -77,15 +79,16 @@ public final class ClvJob {
     Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
     Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> exact = ClvSummary.compress(calibration).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long started = System.nanoTime();
-      List<Row> summary = ClvSummary.compress(calibration).collectAsList();
+      FitRows fitRows = fitRows(exact, config.maxFitRows());
       List<Row> spend = ClvSummary.compressSpend(calibration, config.spendDecimals()).collectAsList();
       long summarised = System.nanoTime();
-      List<SegmentFit> fits = ClvFitter.fit(summary, spend, config);
+      List<SegmentFit> fits = ClvFitter.fit(fitRows.rows(), spend, config);
       long fitted = System.nanoTime();
 
-      Dataset<Row> scored = score(calibration, fits, config);
+      Dataset<Row> scored = score(calibration, exact, fits, config);
       String predictionsPath = catalog.path(ClvPredictions.TABLE);
       DeltaIO.replacePartition(spark, predictions(scored, gammaGammaParams(spark, fits), config),
           ClvPredictions.TABLE, predictionsPath, ClvPredictions.AS_OF_DATE, config.asOf().date());
@@ -93,7 +96,8 @@ public final class ClvJob {
 
       Map<String, Map<String, Object>> holdout = config.holdoutEnd().isPresent()
           ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config), config.fitParetoNbd()) : Map.of();
-      DeltaIO.replacePartition(spark, spark.createDataFrame(modelRows(fits, holdout, config), ClvModel.TABLE.schema()),
+      DeltaIO.replacePartition(spark,
+          spark.createDataFrame(modelRows(fits, fitRows.resolutionDays(), holdout, config), ClvModel.TABLE.schema()),
           ClvModel.TABLE, catalog.path(ClvModel.TABLE), ClvModel.AS_OF_DATE, config.asOf().date());
 
       long predicted = System.nanoTime();
@@ -101,7 +105,8 @@ public final class ClvJob {
       details.put(DETAIL_SUMMARY_SECONDS, seconds(started, summarised));
       details.put(DETAIL_FIT_SECONDS, seconds(summarised, fitted));
       details.put(DETAIL_PREDICT_SECONDS, seconds(fitted, predicted));
-      details.put(DETAIL_SUMMARY_ROWS, String.valueOf(summary.size()));
+      details.put(DETAIL_SUMMARY_ROWS, String.valueOf(fitRows.rows().size()));
+      details.put(DETAIL_FIT_RESOLUTION_DAYS, String.valueOf(fitRows.resolutionDays()));
       details.put(DETAIL_SPEND_ROWS, String.valueOf(spend.size()));
       for (SegmentFit f : fits) {
         details.put("fit_seconds." + f.segment(), String.format(java.util.Locale.ROOT, "%.3f",
@@ -109,8 +114,43 @@ public final class ClvJob {
       }
       return new RunStats(written, written, 0, details);
     } finally {
+      exact.unpersist();
       calibration.unpersist();
     }
+  }
+
+  /** The rows the fit iterates over and the days t_x and T were rounded to. */
+  record FitRows(List<Row> rows, int resolutionDays) {}
+
+  /**
+   * The exact compressed rows when there are at most {@code maxRows}; otherwise the same rows on a
+   * grid of 7, 14, 28, ... days, the first that fits (or the last that still shrank the rows). Only
+   * the chosen grid reaches the driver.
+   */
+  static FitRows fitRows(Dataset<Row> exact, long maxRows) {
+    int days = 1;
+    Dataset<Row> rows = exact;
+    long count = rows.count();
+    while (count > maxRows) {
+      int coarser = days == 1 ? 7 : days * 2;
+      Dataset<Row> candidate = ClvSummary.coarsen(exact, coarser).persist(StorageLevel.MEMORY_AND_DISK());
+      long candidateCount = candidate.count();
+      if (candidateCount >= count) {
+        candidate.unpersist();
+        break;
+      }
+      if (rows != exact) {
+        rows.unpersist();
+      }
+      days = coarser;
+      rows = candidate;
+      count = candidateCount;
+    }
+    List<Row> collected = rows.collectAsList();
+    if (rows != exact) {
+      rows.unpersist();
+    }
+    return new FitRows(collected, days);
   }
 
   private static String seconds(long fromNanos, long toNanos) {
@@ -118,7 +158,8 @@ public final class ClvJob {
   }
 
   /** Per-customer summary with the predictions of its distinct row. */
-  static Dataset<Row> score(Dataset<Row> calibration, List<SegmentFit> fits, ClvConfig config) {
+  static Dataset<Row> score(Dataset<Row> calibration, Dataset<Row> compressed, List<SegmentFit> fits,
+      ClvConfig config) {
     Map<String, double[]> bg = new HashMap<>();
     Map<String, double[]> pareto = new HashMap<>();
     for (SegmentFit f : fits) {
@@ -127,7 +168,7 @@ public final class ClvJob {
       f.pareto().map(ParetoNbd.FitResult::params).ifPresent(p ->
           pareto.put(f.segment(), new double[] {p.r(), p.alpha(), p.s(), p.beta()}));
     }
-    Dataset<Row> keys = ClvSummary.compress(calibration).drop(ClvSummary.WEIGHT);
+    Dataset<Row> keys = compressed.drop(ClvSummary.WEIGHT);
     Dataset<Row> predicted = keys.mapPartitions(new ClvPredictor(bg, pareto, config), Encoders.row(ClvPredictor.OUTPUT));
     return calibration.join(predicted,
         scala.jdk.javaapi.CollectionConverters.asScala(List.of(ClvSummary.SEGMENT, ClvSummary.X,
@@ -241,12 +282,14 @@ public final class ClvJob {
   }
 
   /** One clv_model row per fitted model. */
-  static List<Row> modelRows(List<SegmentFit> fits, Map<String, Map<String, Object>> holdout, ClvConfig config) {
+  static List<Row> modelRows(List<SegmentFit> fits, int resolutionDays, Map<String, Map<String, Object>> holdout,
+      ClvConfig config) {
     List<Row> rows = new ArrayList<>();
     for (SegmentFit f : fits) {
       var bg = f.bgnbd();
       Map<String, Object> v = common(config, ClvModel.MODEL_BGNBD, f.segment(), f.customers(), f.distinctRows(),
           bg.logLikelihood(), bg.converged(), bg.iterations(), bg.seconds());
+      v.put(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays);
       v.put(ClvModel.R, bg.params().r());
       v.put(ClvModel.ALPHA, bg.params().alpha());
       v.put(ClvModel.A, bg.params().a());
@@ -258,6 +301,7 @@ public final class ClvJob {
         var pn = f.pareto().get();
         v = common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
             pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds());
+        v.put(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays);
         v.put(ClvModel.R, pn.params().r());
         v.put(ClvModel.ALPHA, pn.params().alpha());
         v.put(ClvModel.S, pn.params().s());

@@ -102,6 +102,18 @@ public final class ClvSummary {
   }
 
   /**
+   * Compressed rows regrouped with t_x_days and t_days rounded (half up) to multiples of
+   * {@code days}, weights summed: a coarser grid for the fit when the exact one is too large.
+   * Rounding both the same way keeps t_x &le; T.
+   */
+  public static Dataset<Row> coarsen(Dataset<Row> compressed, int days) {
+    return compressed.groupBy(col(SEGMENT), col(X),
+            round(col(T_X_DAYS).divide(days)).multiply(days).cast("int").as(T_X_DAYS),
+            round(col(T_DAYS).divide(days)).multiply(days).cast("int").as(T_DAYS))
+        .agg(sum(WEIGHT).as(WEIGHT));
+  }
+
+  /**
    * Repeat customers with positive mean spend compressed to distinct (segment, x, rounded mean
    * spend) with weights: the Gamma-Gamma fit's input. Non-positive spend cannot come from a gamma
    * distribution, so those customers are left out of the fit (and counted by the job).

@@ -68,7 +68,8 @@ final class CustomerSimulator implements Serializable {
   private static final double SIGNUP_RECENCY_EXPONENT = 0.8;
   private static final double TICKET_AFTER_PURCHASE = 0.12;
   private static final double OTHER_TICKETS_PER_YEAR = 0.25;
-  private static final double RETURN_SHARE = 0.04;
+  /** Orders with an extra line that is sent back. */
+  private static final double RETURN_SHARE = 0.08;
   private static final double CANCELLED_ORDER_SHARE = 0.05;
   private static final double POST_PURCHASE_SURVEY = 0.10;
   private static final double POST_SUPPORT_SURVEY = 0.40;
@@ -137,6 +138,10 @@ final class CustomerSimulator implements Serializable {
   }
 
   /** The mutable state of one simulation; never leaves {@link #simulate}. */
+  private static double cents(double amount) {
+    return Math.round(amount * 100) / 100.0;
+  }
+
   private final class Run {
     private final long index;
     private final String customerId;
@@ -215,6 +220,13 @@ final class CustomerSimulator implements Serializable {
           }
         }
         t += Samplers.exponential(rng, lambda) * WEEK;
+        // At most one purchase per UTC day: the BTYD summary merges a day's purchases into one, so
+        // a second purchase that day would sum two order values (no longer Gamma-Gamma) without
+        // adding a transaction. The process is memoryless, so it restarts at the next midnight.
+        long nextMidnight = Math.floorDiv(purchaseSec, DAY) * DAY + DAY;
+        if (t < nextMidnight) {
+          t = nextMidnight + Samplers.exponential(rng, lambda) * WEEK;
+        }
       }
       long aliveUntil = dropout != null ? dropout : end;
       answerNpsBefore(aliveUntil);
@@ -268,33 +280,46 @@ final class CustomerSimulator implements Serializable {
       }
     }
 
-    /** One order: a Gamma-Gamma value split over 1-4 lines of preferred products. */
+    /**
+     * One order: a Gamma-Gamma value, what the customer pays net of discounts, split over 1-4
+     * lines of preferred products. A returned item is an extra line on top of that value (a
+     * bracketing purchase sent back), so the net value of the completed lines stays the draw.
+     */
     private void order(long orderSec, boolean cancelled) {
       String orderId = "O" + Ids.pad(index, 8) + "-" + Ids.pad(++orderSeq, 4);
       double value = Samplers.gamma(rng, params.ggP()) / nu;
       int lineCount = 1 + Samplers.categorical(rng, LINES_WEIGHTS);
       double[] shares = lineCount == 1 ? new double[] {1} : Samplers.dirichlet(rng, 1.0, lineCount);
       String channel = SALES_CHANNELS[Samplers.categorical(rng, salesChannelPreference)];
+      String completed = cancelled ? Transactions.STATUS_CANCELLED : Transactions.STATUS_COMPLETED;
       List<String> productIds = new ArrayList<>();
       for (int i = 0; i < lineCount; i++) {
-        ProductCatalogue.Product product = catalogue.pickByPreference(rng, categoryPreference);
-        for (int retry = 0; retry < 3 && productIds.contains(product.id()); retry++) {
-          product = catalogue.pickByPreference(rng, categoryPreference);
-        }
-        productIds.add(product.id());
-        double allocation = value * shares[i];
-        int quantity = (int) Math.max(1, Math.round(allocation / product.price()));
-        double unitPrice = Math.max(0.01, Math.round(allocation / quantity * 100) / 100.0);
-        double discount = 0;
-        if (Samplers.bernoulli(rng, discountAffinity)) {
-          discount = Math.round(Samplers.uniform(rng, 0.05, 0.25) * quantity * unitPrice * 100) / 100.0;
-        }
-        String status = cancelled ? Transactions.STATUS_CANCELLED
-            : Samplers.bernoulli(rng, RETURN_SHARE) ? Transactions.STATUS_RETURNED : Transactions.STATUS_COMPLETED;
+        ProductCatalogue.Product product = pickNew(productIds);
+        double net = value * shares[i];
+        // A discounted line lists the gross price: net / (1 - d), with d of 5-25 %.
+        double gross = Samplers.bernoulli(rng, discountAffinity) ? net / (1 - Samplers.uniform(rng, 0.05, 0.25)) : net;
+        int quantity = (int) Math.max(1, Math.round(gross / product.price()));
+        double unitPrice = Math.max(0.01, cents(gross / quantity));
+        double discount = Math.max(0, cents(quantity * unitPrice - net));
         lines.add(new OrderLine(orderId + "-" + (i + 1), orderId, customerId, orderSec, product.id(),
-            product.category(), quantity, unitPrice, discount, currency, channel, status));
+            product.category(), quantity, unitPrice, discount, currency, channel, completed));
+      }
+      if (!cancelled && Samplers.bernoulli(rng, RETURN_SHARE)) {
+        ProductCatalogue.Product product = pickNew(productIds);
+        lines.add(new OrderLine(orderId + "-" + (lineCount + 1), orderId, customerId, orderSec, product.id(),
+            product.category(), 1, product.price(), 0, currency, channel, Transactions.STATUS_RETURNED));
       }
       webOrders.add(new WebSimulator.WebOrder(orderSec, channel, List.copyOf(productIds), cancelled));
+    }
+
+    /** A product of the customer's preferred categories, avoiding (three tries) those already in the order. */
+    private ProductCatalogue.Product pickNew(List<String> productIds) {
+      ProductCatalogue.Product product = catalogue.pickByPreference(rng, categoryPreference);
+      for (int retry = 0; retry < 3 && productIds.contains(product.id()); retry++) {
+        product = catalogue.pickByPreference(rng, categoryPreference);
+      }
+      productIds.add(product.id());
+      return product;
     }
 
     /** A ticket's complete outcome; every draw happens here so the draw order never varies. */

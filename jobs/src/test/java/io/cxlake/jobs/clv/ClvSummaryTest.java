@@ -94,6 +94,52 @@ class ClvSummaryTest {
         .containsExactly(2L, 2L);
   }
 
+  private static Dataset<Row> compressedRows(SparkSession spark, Object... xTxTWeight) {
+    var f = frame(new org.apache.spark.sql.types.StructType()
+        .add(ClvSummary.SEGMENT, "string").add(ClvSummary.X, "long").add(ClvSummary.T_X_DAYS, "int")
+        .add(ClvSummary.T_DAYS, "int").add(ClvSummary.WEIGHT, "long"));
+    for (int i = 0; i < xTxTWeight.length; i += 4) {
+      f.with(ClvSummary.SEGMENT, "all", ClvSummary.X, xTxTWeight[i], ClvSummary.T_X_DAYS, xTxTWeight[i + 1],
+          ClvSummary.T_DAYS, xTxTWeight[i + 2], ClvSummary.WEIGHT, xTxTWeight[i + 3]);
+    }
+    return f.build(spark);
+  }
+
+  @Test
+  void coarseningRoundsHalfUpToWholeWeeksAndSumsWeights(SparkSession spark) {
+    Dataset<Row> exact = compressedRows(spark,
+        1L, 3, 10, 5L, // 3 -> 0 weeks, 10 -> 7
+        1L, 0, 9, 2L, // 0 -> 0, 9 -> 7: merges with the row above
+        1L, 4, 11, 1L, // 4 -> 7 (half up from 3.5 days), 11 -> 14
+        0L, 0, 730, 4L); // 730 -> 728
+    assertThat(ClvSummary.coarsen(exact, 7).orderBy(ClvSummary.X, ClvSummary.T_X_DAYS).collectAsList())
+        .extracting(r -> tuple(r.getAs(ClvSummary.X), r.getAs(ClvSummary.T_X_DAYS), r.getAs(ClvSummary.T_DAYS),
+            r.getAs(ClvSummary.WEIGHT)))
+        .as("x, t_x days, T days, weight on the weekly grid")
+        .containsExactly(tuple(0L, 0, 728, 4L), tuple(1L, 0, 7, 7L), tuple(1L, 7, 14, 1L));
+  }
+
+  @Test
+  void fitRowsStayExactUntilTheyExceedTheLimitThenCoarsen(SparkSession spark) {
+    Object[] grid = new Object[4 * 1200];
+    for (int i = 0; i < 1200; i++) {
+      grid[4 * i] = 1L;
+      grid[4 * i + 1] = i % 40;
+      grid[4 * i + 2] = 40 + i / 40;
+      grid[4 * i + 3] = 1L;
+    }
+    Dataset<Row> exact = compressedRows(spark, grid);
+    ClvJob.FitRows small = ClvJob.fitRows(exact, 1200);
+    assertThat(small.resolutionDays()).as("1200 rows within a limit of 1200: exact").isEqualTo(1);
+    assertThat(small.rows()).hasSize(1200);
+    ClvJob.FitRows coarse = ClvJob.fitRows(exact, 1000);
+    assertThat(coarse.resolutionDays()).as("over the limit: whole weeks").isEqualTo(7);
+    assertThat(coarse.rows()).as("t_x 0..39 days -> weeks 0..6 (x7), T 40..69 days -> weeks 6..10 (x5)")
+        .hasSize(35);
+    assertThat(coarse.rows().stream().mapToLong(r -> r.getLong(4)).sum()).as("weights keep every customer")
+        .isEqualTo(1200);
+  }
+
   @Test
   void holdoutCountsMergedPurchasesAfterTheCutoffUpToTheHoldoutEnd(SparkSession spark) {
     Dataset<Row> holdout = ClvSummary.holdoutActuals(transactions(spark), config(Map.of())).orderBy(ClvSummary.CUSTOMER_ID);
@@ -106,6 +152,8 @@ class ClvSummaryTest {
   void configRejectsBadValuesByName() {
     assertThatThrownBy(() -> config(Map.of("clv.time-unit", "months")))
         .hasMessage("Cannot configure clv.time-unit: expected days or weeks (months)");
+    assertThatThrownBy(() -> config(Map.of("clv.max-fit-rows", "10")))
+        .hasMessage("Cannot configure clv.max-fit-rows: must be at least 1000 (10)");
     assertThatThrownBy(() -> config(Map.of("clv.segment-column", "email")))
         .hasMessageStartingWith("Cannot configure clv.segment-column: expected one of");
     assertThatThrownBy(() -> ClvConfig.from(CxConfig.defaults(), new TableCatalog("/tmp/unused"), AS_OF,
