@@ -79,5 +79,23 @@ class ClvRecoveryIT {
     // 5,000 Bernoulli outcomes: the share alive has a standard error under 0.007.
     assertThat(alive.getDouble(1)).as("mean P(alive) vs the share truly alive").isCloseTo(alive.getDouble(0), within(0.05));
     assertThat(alive.getDouble(2)).as("P(alive) separates alive from dropped-out customers").isGreaterThan(0.5);
+
+    // Per-channel models in the same run: the generator multiplies each customer's dropout
+    // probability by the acquisition channel's factor (referral 0.6 ... social 1.4), so the fitted
+    // mean dropout a / (a + b) must rank referral below social.
+    ClvJob.run(spark, ClvConfig.from(CxConfig.load(Optional.empty(), Map.of(
+        "clv.segment-column", "acquisition_channel", "clv.min-segment-customers", "400")),
+        catalog, new AsOf(AS_OF), Optional.empty()));
+    Map<String, Double> meanDropout = new java.util.HashMap<>();
+    DeltaIO.read(spark, catalog.path(ClvModel.TABLE)).filter(col(ClvModel.MODEL).equalTo(ClvModel.MODEL_BGNBD))
+        .collectAsList().forEach(r -> meanDropout.put(r.getAs(ClvModel.SEGMENT),
+            (double) r.getAs(ClvModel.A) / ((double) r.getAs(ClvModel.A) + (double) r.getAs(ClvModel.B))));
+    assertThat(meanDropout).as("one model per channel of at least 400 customers, plus the overall one")
+        .containsKeys("all", "referral", "social", "organic_search");
+    assertThat(meanDropout.get("referral")).as("referral (x0.6) drops out less than social (x1.4)")
+        .isLessThan(meanDropout.get("social"));
+    long predicted = DeltaIO.read(spark, catalog.path(ClvPredictions.TABLE))
+        .filter(col(ClvPredictions.SEGMENT).equalTo("referral")).count();
+    assertThat(predicted).as("referral customers are scored by the referral model").isPositive();
   }
 }
