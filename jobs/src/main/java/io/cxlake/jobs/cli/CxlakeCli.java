@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         Customer360Command.class,
         ClvCommand.class,
         SqlCommand.class,
+        RunCommand.class,
         DemoCommand.class,
         TableDocsCommand.class,
         ImportCommand.class,

@@ -1,22 +1,18 @@
 package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
-import io.cxlake.common.runlog.RunTracker;
-import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
-import io.cxlake.jobs.clv.ClvConfig;
-import io.cxlake.jobs.clv.ClvJob;
-import io.cxlake.jobs.customer360.Customer360Config;
-import io.cxlake.jobs.customer360.Customer360Job;
-import io.cxlake.jobs.ingest.IngestConfig;
-import io.cxlake.jobs.ingest.IngestJob;
+import io.cxlake.jobs.pipeline.PipelineDefinition;
+import io.cxlake.jobs.pipeline.PipelineRunner;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -26,13 +22,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cxlake demo}: generate a sample landing zone, ingest it, run every job, and say where the
- * tables are and how to query them.
+ * {@code cxlake demo}: generate a sample landing zone, run the pipeline on it (what
+ * {@code cxlake run} runs), and say where the tables are and how to query them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Generate a sample landing zone, ingest it and run every job for the as-of date (default today),",
-        "then print the tables written, their row counts, where they are and how to query them."})
+        "Generate a sample landing zone, then run the pipeline of conf/pipeline.json on it for the as-of date",
+        "(default today): every enabled job, daily and weekly, in dependency order, as 'cxlake run' does.",
+        "Then print the tables written, their row counts, where they are and how to query them."})
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -71,12 +68,12 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     out.printf("demo: generating %d customers (seed %d) into %s%n", customers, seed, sample.landing());
     GenerateSampleJob.run(spark, sample);
-    step(out, spark, catalog, asOf, IngestJob.NAME,
-        runId -> IngestJob.run(spark, IngestConfig.from(common.config(), common.landing(), catalog, asOf), runId));
-    step(out, spark, catalog, asOf, Customer360Job.NAME,
-        runId -> Customer360Job.run(spark, Customer360Config.from(common.config(), catalog, asOf)));
-    step(out, spark, catalog, asOf, ClvJob.NAME,
-        runId -> ClvJob.run(spark, ClvConfig.from(common.config(), catalog, asOf, java.util.Optional.empty())));
+    // Every schedule: the daily scoring jobs need the models that the weekly jobs train.
+    PipelineDefinition pipeline = PipelineDefinition.loadDefault();
+    List<String> jobArgs = CliJobLauncher.commonArgs(common, asOf);
+    PipelineRunner.run(pipeline.plan(Optional.empty(), Optional.empty(), List.of()),
+        new CliJobLauncher(jobArgs, out, spec.commandLine().getErr(), pipeline.origin()), out,
+        job -> CliJobLauncher.resumeCommand(jobArgs, job));
 
     out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
         Path.of(catalog.root()).toAbsolutePath());
@@ -90,12 +87,5 @@ final class DemoCommand implements Callable<Integer> {
             + "  bin/cxlake sql --warehouse %s \"SHOW TABLES\"%n",
         catalog.root(), catalog.root(), catalog.root());
     return 0;
-  }
-
-  private static void step(PrintWriter out, SparkSession spark, TableCatalog catalog, AsOf asOf, String job, RunTracker.Body body)
-      throws Exception {
-    long t0 = System.nanoTime();
-    RunStats stats = RunTracker.track(spark, catalog, job, asOf, body);
-    out.printf("%s (%.0f s)%n", Summary.line(job, asOf, stats), (System.nanoTime() - t0) / 1e9);
   }
 }
