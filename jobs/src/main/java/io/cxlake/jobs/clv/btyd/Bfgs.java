@@ -1,7 +1,6 @@
 package io.cxlake.jobs.clv.btyd;
 
 import java.util.Arrays;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Quasi-Newton maximisation (BFGS, Nocedal &amp; Wright 2006, "Numerical Optimization", 2nd ed.,
@@ -69,33 +68,6 @@ final class Bfgs {
    */
   record Result(double[] x, double value, boolean converged, int iterations, int evaluations,
       double gradientNorm) {}
-
-  /**
-   * Central finite-difference gradient of a value-only function: error ~ step&sup2; f''' + &epsilon;
-   * |f| / step, about 1e-10 for a per-customer mean log-likelihood with step 1e-5.
-   *
-   * @param value the function
-   * @param step the difference step
-   * @return an objective that estimates its gradient with 2n extra evaluations
-   */
-  static Objective centralDifferences(ToDoubleFunction<double[]> value, double step) {
-    return (x, gradient) -> {
-      double fx = value.applyAsDouble(x);
-      if (!Double.isFinite(fx)) {
-        return fx;
-      }
-      double[] probe = x.clone();
-      for (int i = 0; i < x.length; i++) {
-        probe[i] = x[i] + step;
-        double up = value.applyAsDouble(probe);
-        probe[i] = x[i] - step;
-        double down = value.applyAsDouble(probe);
-        probe[i] = x[i];
-        gradient[i] = (up - down) / (2 * step);
-      }
-      return fx;
-    };
-  }
 
   /**
    * Maximises f from x0.
