@@ -62,17 +62,33 @@ public final class CxConfig {
       }
       user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
     }
-    for (Map.Entry<String, String> e : overrides.entrySet()) {
-      user = ConfigFactory.empty().withValue(quotedPath(e.getKey()), parseValue(e.getKey(), e.getValue()))
-          .withFallback(user);
-    }
+    // Spark and Hadoop keys are flat names, and one may be a prefix of another
+    // (fs.s3a.endpoint and fs.s3a.endpoint.region): as HOCON paths the second would replace the
+    // first, so they are collected by their full name and never merged as paths.
     Map<String, String> spark = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+      if (key.startsWith(SPARK_PREFIX)) {
+        spark.put(key, String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    for (String top : user.root().keySet()) {
+      if (top.equals("spark") || top.startsWith(SPARK_PREFIX)) {
+        user = user.withoutPath(com.typesafe.config.ConfigUtil.joinPath(top));
+      }
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      if (e.getKey().startsWith(SPARK_PREFIX)) {
+        spark.put(e.getKey(), e.getValue());
+      } else {
+        user = ConfigFactory.empty().withValue(quotedPath(e.getKey()), parseValue(e.getKey(), e.getValue()))
+            .withFallback(user);
+      }
+    }
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith(SPARK_PREFIX)) {
-        spark.put(key, String.valueOf(e.getValue().unwrapped()));
-      } else if (!isKnown(defaults, key)) {
+      if (!isKnown(defaults, key)) {
         unknown.add(key + " (from " + e.getValue().origin().description() + ")");
       }
     }
@@ -80,7 +96,7 @@ public final class CxConfig {
       throw new IllegalArgumentException("Cannot load configuration: unknown key " + String.join(", ", unknown)
           + "; see conf/cxlake.conf.example for every key");
     }
-    Config merged = user.withoutPath("spark").withFallback(defaults).resolve();
+    Config merged = user.withFallback(defaults).resolve();
     return new CxConfig(merged, spark);
   }
 

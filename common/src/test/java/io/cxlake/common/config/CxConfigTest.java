@@ -37,6 +37,21 @@ class CxConfigTest {
   }
 
   @Test
+  void sparkKeyThatPrefixesAnotherKeepsBoth(@TempDir Path dir) throws Exception {
+    File file = dir.resolve("s3.conf").toFile();
+    Files.writeString(file.toPath(), "\"spark.hadoop.fs.s3a.endpoint\" = \"http://file:9000\"\n"
+        + "spark { hadoop.fs.s3a.path.style.access = true }\n");
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000");
+    overrides.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
+    CxConfig c = CxConfig.load(Optional.of(file), overrides);
+    assertThat(c.sparkConf()).as("Hadoop keys are flat names, not HOCON paths")
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000")
+        .containsEntry("spark.hadoop.fs.s3a.endpoint.region", "us-east-1")
+        .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true");
+  }
+
+  @Test
   void unknownKeyIsAnErrorNamingTheKey() {
     assertThatThrownBy(() -> CxConfig.load(Optional.empty(), Map.of("ingest.sesion-gap-minutes", "10")))
         .as("typo in a key")

@@ -8,7 +8,6 @@ import io.cxlake.jobs.pipeline.PipelineRunner;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -76,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         job -> CliJobLauncher.resumeCommand(jobArgs, job));
 
     out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
-        Path.of(catalog.root()).toAbsolutePath());
+        catalog.root());
     for (String view : catalog.registerViews(spark)) {
       TableSpec table = TableCatalog.byViewName(view).orElseThrow();
       out.printf("  %-26s %,12d rows  %s%n", view, spark.table(view).count(), catalog.path(table));
