@@ -318,8 +318,8 @@ public final class ParetoNbd {
         all[2 * i + 1] = rows[i].T() + 0.0;
         rowX[i] = rows[i].x();
       }
-      times = sortedDistinct(all);
-      xs = sortedDistinct(rowX);
+      times = java.util.stream.DoubleStream.of(all).sorted().distinct().toArray();
+      xs = java.util.stream.LongStream.of(rowX).sorted().distinct().toArray();
       int groups = xs.length;
       // Counting sort of the rows by group, stable so the summation order is the input order.
       int[] rowGroup = new int[n];
@@ -349,7 +349,7 @@ public final class ParetoNbd {
           used[2 * k] = Arrays.binarySearch(times, row.tx() + 0.0);
           used[2 * k + 1] = Arrays.binarySearch(times, row.T() + 0.0);
         }
-        int[] distinct = sortedDistinct(used);
+        int[] distinct = java.util.stream.IntStream.of(used).sorted().distinct().toArray();
         groupStart[g] = pointCount;
         System.arraycopy(distinct, 0, points, pointCount, distinct.length);
         for (int k = 0; k < size; k++) {
@@ -361,42 +361,6 @@ public final class ParetoNbd {
       }
       groupStart[groups] = pointCount;
       pointTime = Arrays.copyOf(points, pointCount);
-    }
-
-    private static double[] sortedDistinct(double[] values) {
-      double[] v = values.clone();
-      Arrays.sort(v);
-      int m = 0;
-      for (int i = 0; i < v.length; i++) {
-        if (i == 0 || v[i] != v[m - 1]) {
-          v[m++] = v[i];
-        }
-      }
-      return Arrays.copyOf(v, m);
-    }
-
-    private static long[] sortedDistinct(long[] values) {
-      long[] v = values.clone();
-      Arrays.sort(v);
-      int m = 0;
-      for (int i = 0; i < v.length; i++) {
-        if (i == 0 || v[i] != v[m - 1]) {
-          v[m++] = v[i];
-        }
-      }
-      return Arrays.copyOf(v, m);
-    }
-
-    private static int[] sortedDistinct(int[] values) {
-      int[] v = values.clone();
-      Arrays.sort(v);
-      int m = 0;
-      for (int i = 0; i < v.length; i++) {
-        if (i == 0 || v[i] != v[m - 1]) {
-          v[m++] = v[i];
-        }
-      }
-      return Arrays.copyOf(v, m);
     }
 
     /**
