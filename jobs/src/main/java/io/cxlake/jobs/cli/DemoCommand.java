@@ -7,10 +7,14 @@ import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.clv.ClvConfig;
 import io.cxlake.jobs.clv.ClvJob;
+import io.cxlake.jobs.cohorts.CohortsConfig;
+import io.cxlake.jobs.cohorts.CohortsJob;
 import io.cxlake.jobs.customer360.Customer360Config;
 import io.cxlake.jobs.customer360.Customer360Job;
 import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
+import io.cxlake.jobs.kpis.KpisConfig;
+import io.cxlake.jobs.kpis.KpisJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import java.io.PrintWriter;
@@ -77,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
         runId -> Customer360Job.run(spark, Customer360Config.from(common.config(), catalog, asOf)));
     step(out, spark, catalog, asOf, ClvJob.NAME,
         runId -> ClvJob.run(spark, ClvConfig.from(common.config(), catalog, asOf, java.util.Optional.empty())));
+    step(out, spark, catalog, asOf, CohortsJob.NAME,
+        runId -> CohortsJob.run(spark, CohortsConfig.from(common.config(), catalog, asOf)));
+    step(out, spark, catalog, asOf, KpisJob.NAME,
+        runId -> KpisJob.run(spark, KpisConfig.from(common.config(), catalog, asOf)));
 
     out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
         Path.of(catalog.root()).toAbsolutePath());
@@ -87,8 +95,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%nQuery them, for example:%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT nps_class, count(*) FROM customer_360 GROUP BY 1\"%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT source, reason_code, count(*) FROM quarantine GROUP BY 1, 2\"%n"
+            + "  bin/cxlake sql --warehouse %s \"SELECT period_start, value FROM cx_kpis WHERE metric = 'nps' "
+            + "AND period_grain = 'month' AND dimension = 'all' ORDER BY 1\"%n"
             + "  bin/cxlake sql --warehouse %s \"SHOW TABLES\"%n",
-        catalog.root(), catalog.root(), catalog.root());
+        catalog.root(), catalog.root(), catalog.root(), catalog.root());
     return 0;
   }
 
