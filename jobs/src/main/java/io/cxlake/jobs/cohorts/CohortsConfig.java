@@ -88,10 +88,4 @@ public record CohortsConfig(
         config.getBoolean("cohorts.merge-same-day-orders"),
         config.getIntList("cohorts.revenue-retention-lookbacks"));
   }
-
-  /** The same settings at another grain (tests and backfills compare grains). */
-  public CohortsConfig withGrain(Grain other) {
-    return new CohortsConfig(catalog, asOf, other, dimensions, repeatPurchaseNumbers, repeatWindowsDays,
-        mergeSameDayOrders, revenueRetentionLookbacks);
-  }
 }

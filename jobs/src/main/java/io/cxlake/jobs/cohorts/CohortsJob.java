@@ -45,15 +45,14 @@ public final class CohortsJob {
       Dataset<Row> activity = CohortMetrics.cohortActivity(orders, config).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         Map<String, String> details = new LinkedHashMap<>();
-        long matrixRows = write(spark, config, CohortMetrics.retentionMatrix(activity, config),
+        long written = write(spark, config, CohortMetrics.retentionMatrix(activity, config),
             RetentionCohorts.TABLE, details);
-        long written = matrixRows;
         written += write(spark, config, CohortMetrics.repeatPurchases(activity, config),
             CohortRepeatPurchases.TABLE, details);
         written += write(spark, config, CohortMetrics.revenueRetention(orders, config),
             RevenueRetention.TABLE, details);
         details.put("grain", config.grain().label());
-        return new RunStats(matrixRows, written, 0, details);
+        return new RunStats(written, written, 0, details);
       } finally {
         activity.unpersist();
       }
