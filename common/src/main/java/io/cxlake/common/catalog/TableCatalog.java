@@ -3,8 +3,12 @@ package io.cxlake.common.catalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.ClvPredictions;
+import io.cxlake.common.schema.CohortRepeatPurchases;
 import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.CxKpis;
 import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.RetentionCohorts;
+import io.cxlake.common.schema.RevenueRetention;
 import io.cxlake.common.schema.RunLog;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.TableSpec;
@@ -20,7 +24,9 @@ import org.apache.spark.sql.SparkSession;
 public final class TableCatalog {
   /** Gold tables, queryable by their own names. */
   public static final List<TableSpec> GOLD = List.of(
-      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, Quarantine.TABLE, RunLog.TABLE);
+      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE,
+      RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
+      Quarantine.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
   public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();

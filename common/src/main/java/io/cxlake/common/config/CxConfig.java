@@ -173,6 +173,16 @@ public final class CxConfig {
     return config.getBoolean(key);
   }
 
+  /** A list of strings (HOCON {@code [a, b]}). */
+  public List<String> getStringList(String key) {
+    return config.getStringList(key);
+  }
+
+  /** A list of integers (HOCON {@code [30, 60]}). */
+  public List<Integer> getIntList(String key) {
+    return config.getIntList(key);
+  }
+
   /** A string map under a key (e.g. a column mapping), empty when the key is empty. */
   public Map<String, String> getStringMap(String key) {
     Map<String, String> out = new LinkedHashMap<>();

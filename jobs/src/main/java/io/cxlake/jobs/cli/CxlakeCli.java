@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         IngestCommand.class,
         Customer360Command.class,
         ClvCommand.class,
+        CohortsCommand.class,
+        KpisCommand.class,
         SqlCommand.class,
         RunCommand.class,
         DemoCommand.class,

@@ -83,8 +83,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%nQuery them, for example:%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT nps_class, count(*) FROM customer_360 GROUP BY 1\"%n"
             + "  bin/cxlake sql --warehouse %s \"SELECT source, reason_code, count(*) FROM quarantine GROUP BY 1, 2\"%n"
+            + "  bin/cxlake sql --warehouse %s \"SELECT period_start, value FROM cx_kpis WHERE metric = 'nps' "
+            + "AND period_grain = 'month' AND dimension = 'all' ORDER BY 1\"%n"
             + "  bin/cxlake sql --warehouse %s \"SHOW TABLES\"%n",
-        catalog.root(), catalog.root(), catalog.root());
+        catalog.root(), catalog.root(), catalog.root(), catalog.root());
     return 0;
   }
 }

@@ -38,7 +38,9 @@ class CxlakeCliTest {
   void helpListsEveryCommandAndEveryOption() {
     Result top = run("--help");
     assertThat(top.code()).as("exit code").isZero();
-    assertThat(top.out()).as("commands").contains("generate-sample", "ingest", "customer360", "sql", "demo");
+    assertThat(top.out()).as("commands").contains("generate-sample", "ingest", "customer360", "cohorts", "kpis", "sql",
+        "demo");
+    assertThat(run("import", "--help").out()).as("importers").contains("cdnow", "online-retail");
     Result ingest = run("ingest", "--help");
     assertThat(ingest.out()).as("ingest options")
         .contains("--as-of", "--landing", "--warehouse", "--config", "--conf", "--master");

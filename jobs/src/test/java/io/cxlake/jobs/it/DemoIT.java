@@ -43,7 +43,8 @@ class DemoIT {
   void demoWritesEveryTableAndTheyAreQueryable(@TempDir Path dir) throws Exception {
     String demo = cxlake(dir, "demo", "--customers", "1500", "--seed", "7", "--dir", "demo");
     assertThat(demo).as("the pipeline ran").contains("pipeline: ingest -> customer360 -> clv");
-    assertThat(demo).as("summary").contains("customer_360", "clv_predictions", "clv_model", "quarantine", "run_log",
+    assertThat(demo).as("summary").contains("customer_360", "clv_predictions", "clv_model", "retention_cohorts",
+        "cohort_repeat_purchases", "revenue_retention", "cx_kpis", "quarantine", "run_log",
         "silver_web_events",
         "Query them");
 
@@ -51,7 +52,8 @@ class DemoIT {
         "SELECT (SELECT count(*) FROM customer_360) AS c360, "
             + "(SELECT count(DISTINCT source) FROM quarantine) AS quarantined_sources, "
             + "(SELECT count(*) FROM run_log WHERE status = 'SUCCEEDED') AS runs, "
-            + "(SELECT count(*) FROM clv_predictions WHERE clv IS NOT NULL) AS valued");
+            + "(SELECT count(*) FROM clv_predictions WHERE clv IS NOT NULL) AS valued, "
+            + "(SELECT count(*) FROM cx_kpis WHERE metric = 'nps' AND period_grain = 'month') AS nps_months");
     String[] values = counts.lines().skip(1).findFirst().orElseThrow().split(",");
     assertThat(Long.parseLong(values[0])).as("customer_360 rows (1,500 generated customers)").isBetween(1000L, 1500L);
     assertThat(Long.parseLong(values[1])).as("sources with planted bad rows (products has few rows)")
@@ -59,5 +61,6 @@ class DemoIT {
     long enabledJobs = PipelineDefinition.loadDefault().jobs().stream().filter(PipelineJob::enabled).count();
     assertThat(Long.parseLong(values[2])).as("every enabled job of conf/pipeline.json logged once").isEqualTo(enabledJobs);
     assertThat(Long.parseLong(values[3])).as("customers with a purchase valued").isPositive();
+    assertThat(Long.parseLong(values[4])).as("monthly NPS rows (overall and per touchpoint)").isPositive();
   }
 }

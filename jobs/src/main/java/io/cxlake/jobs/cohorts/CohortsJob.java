@@ -1,0 +1,72 @@
+package io.cxlake.jobs.cohorts;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.CohortRepeatPurchases;
+import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.RetentionCohorts;
+import io.cxlake.common.schema.RevenueRetention;
+import io.cxlake.common.schema.TableSpec;
+import io.cxlake.common.schema.Transactions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The {@code cohorts} job: acquisition cohorts of the customers' first completed orders and their
+ * retention, orders and revenue in every period since ({@code retention_cohorts}), the share of
+ * each cohort that bought a 2nd, 3rd time within N days ({@code cohort_repeat_purchases}), and net
+ * and gross revenue retention of the whole base ({@code revenue_retention}), all from orders
+ * before the end of the as-of day. Each table's as-of partition is replaced on a rerun.
+ *
+ * <p>Scale: the order lines are rolled up to orders once and cached; one aggregation of them by
+ * cohort, period and dimension value gives the matrix and the repeat view (both bounded by
+ * cohorts x periods), and one roll-up by customer and period gives revenue retention.
+ */
+public final class CohortsJob {
+  /** Job name in the run log and on the command line. */
+  public static final String NAME = "cohorts";
+
+  private CohortsJob() {}
+
+  /** Reads silver transactions and customers, computes and writes the three tables. */
+  public static RunStats run(SparkSession spark, CohortsConfig config) {
+    TableCatalog catalog = config.catalog();
+    Dataset<Row> transactions = DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE),
+        "build retention cohorts", "ingest");
+    Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
+    Dataset<Row> orders = CohortMetrics.customerOrders(transactions, customers, config)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> activity = CohortMetrics.cohortActivity(orders, config).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        Map<String, String> details = new LinkedHashMap<>();
+        long written = write(spark, config, CohortMetrics.retentionMatrix(activity, config),
+            RetentionCohorts.TABLE, details);
+        written += write(spark, config, CohortMetrics.repeatPurchases(activity, config),
+            CohortRepeatPurchases.TABLE, details);
+        written += write(spark, config, CohortMetrics.revenueRetention(orders, config),
+            RevenueRetention.TABLE, details);
+        details.put("grain", config.grain().label());
+        return new RunStats(written, written, 0, details);
+      } finally {
+        activity.unpersist();
+      }
+    } finally {
+      orders.unpersist();
+    }
+  }
+
+  private static long write(SparkSession spark, CohortsConfig config, Dataset<Row> rows, TableSpec table,
+      Map<String, String> details) {
+    String path = config.catalog().path(table);
+    DeltaIO.replacePartition(spark, rows, table, path, RetentionCohorts.AS_OF_DATE, config.asOf().date());
+    long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
+    details.put("rows." + table.name(), String.valueOf(written));
+    return written;
+  }
+}

@@ -1,0 +1,34 @@
+package io.cxlake.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cxlake.common.quality.ContractValidation;
+import io.cxlake.common.schema.SourceContract;
+import io.cxlake.common.schema.Sources;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The silver rows ingest would load from a landing zone, computed with ingest's own validation
+ * and enrichment but without the Delta merge: for tests that need realistic silver tables fast.
+ * No unknown-customer check (a landing zone without planted bad rows has none).
+ */
+public final class SilverFrames {
+  private SilverFrames() {}
+
+  /** The clean, enriched rows of one source, in its silver schema. */
+  public static Dataset<Row> of(SparkSession spark, IngestConfig config, SourceContract source) {
+    SourceSettings settings = config.sources().get(source.name());
+    String location = settings.location(config.landing());
+    List<String> files = LandingReader.dataFiles(spark, location);
+    Dataset<Row> classified = IngestJob.validate(LandingReader.read(spark, settings, location, files), source, config,
+        Optional.empty());
+    Dataset<Row> clean = IngestJob.enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
+        .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
+    return clean.select(java.util.Arrays.stream(Sources.table(source).schema().fields())
+        .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(org.apache.spark.sql.Column[]::new));
+  }
+}
