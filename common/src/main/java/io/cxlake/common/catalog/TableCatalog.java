@@ -4,8 +4,14 @@ import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.NextBestActions;
 import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.RecommendationMetrics;
+import io.cxlake.common.schema.Recommendations;
 import io.cxlake.common.schema.RunLog;
+import io.cxlake.common.schema.SegmentProfiles;
+import io.cxlake.common.schema.SegmentRecommendations;
+import io.cxlake.common.schema.Segments;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.TableSpec;
 import java.util.ArrayList;
@@ -20,7 +26,10 @@ import org.apache.spark.sql.SparkSession;
 public final class TableCatalog {
   /** Gold tables, queryable by their own names. */
   public static final List<TableSpec> GOLD = List.of(
-      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, Quarantine.TABLE, RunLog.TABLE);
+      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE,
+      Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
+      SegmentRecommendations.TABLE, NextBestActions.TABLE,
+      Quarantine.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
   public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();
