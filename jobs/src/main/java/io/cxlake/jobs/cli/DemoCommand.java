@@ -5,14 +5,20 @@ import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.actions.ActionsConfig;
+import io.cxlake.jobs.actions.ActionsJob;
 import io.cxlake.jobs.clv.ClvConfig;
 import io.cxlake.jobs.clv.ClvJob;
 import io.cxlake.jobs.customer360.Customer360Config;
 import io.cxlake.jobs.customer360.Customer360Job;
 import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
+import io.cxlake.jobs.recommend.RecommendConfig;
+import io.cxlake.jobs.recommend.RecommendJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
+import io.cxlake.jobs.segment.SegmentConfig;
+import io.cxlake.jobs.segment.SegmentJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -77,6 +83,12 @@ final class DemoCommand implements Callable<Integer> {
         runId -> Customer360Job.run(spark, Customer360Config.from(common.config(), catalog, asOf)));
     step(out, spark, catalog, asOf, ClvJob.NAME,
         runId -> ClvJob.run(spark, ClvConfig.from(common.config(), catalog, asOf, java.util.Optional.empty())));
+    step(out, spark, catalog, asOf, SegmentJob.NAME,
+        runId -> SegmentJob.run(spark, SegmentConfig.from(common.config(), catalog, asOf)));
+    step(out, spark, catalog, asOf, RecommendJob.NAME,
+        runId -> RecommendJob.run(spark, RecommendConfig.from(common.config(), catalog, asOf)));
+    step(out, spark, catalog, asOf, ActionsJob.NAME,
+        runId -> ActionsJob.run(spark, ActionsConfig.from(common.config(), catalog, asOf)));
 
     out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
         Path.of(catalog.root()).toAbsolutePath());

@@ -40,7 +40,8 @@ class DemoIT {
   void demoWritesEveryTableAndTheyAreQueryable(@TempDir Path dir) throws Exception {
     String demo = cxlake(dir, "demo", "--customers", "1500", "--seed", "7", "--dir", "demo");
     assertThat(demo).as("summary").contains("customer_360", "clv_predictions", "clv_model", "quarantine", "run_log",
-        "silver_web_events",
+        "silver_web_events", "segments", "segment_profiles", "recommendations", "recommendation_metrics",
+        "segment_recommendations", "next_best_actions",
         "Query them");
 
     String counts = cxlake(dir, "sql", "--warehouse", "demo/warehouse", "--format", "csv",
@@ -52,7 +53,8 @@ class DemoIT {
     assertThat(Long.parseLong(values[0])).as("customer_360 rows (1,500 generated customers)").isBetween(1000L, 1500L);
     assertThat(Long.parseLong(values[1])).as("sources with planted bad rows (products has few rows)")
         .isBetween(5L, 6L);
-    assertThat(Long.parseLong(values[2])).as("ingest, customer360 and clv logged").isEqualTo(3L);
+    assertThat(Long.parseLong(values[2])).as("ingest, customer360, clv, segment, recommend and actions logged")
+        .isEqualTo(6L);
     assertThat(Long.parseLong(values[3])).as("customers with a purchase valued").isPositive();
   }
 }
