@@ -15,6 +15,11 @@ import org.apache.spark.sql.SparkSession;
  * back otherwise.
  */
 public final class Snapshots {
+  /** The churn job's gold table, read by path: customer_id, as_of_date, churn_probability. */
+  public static final String CHURN_SCORES = "churn_scores";
+  public static final String CHURN_PROBABILITY = "churn_probability";
+  private static final String CUSTOMER_ID = "customer_id";
+
   private Snapshots() {}
 
   /**
@@ -34,11 +39,6 @@ public final class Snapshots {
   public static String goldPath(TableCatalog catalog, String table) {
     return catalog.root() + "/gold/" + table;
   }
-
-  /** The churn job's gold table, read by path: customer_id, as_of_date, churn_probability. */
-  public static final String CHURN_SCORES = "churn_scores";
-  public static final String CHURN_PROBABILITY = "churn_probability";
-  private static final String CUSTOMER_ID = "customer_id";
 
   /**
    * customer_id and churn_probability of churn_scores for the date, when the churn job has run for

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cxlake.common.catalog.Snapshots;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
@@ -22,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,8 +109,16 @@ class SegmentJobTest {
         .as("cluster 1 prefers email").containsEntry("email", 1.0);
     assertThat(Files.isDirectory(Path.of(config.modelPath(), "kmeans"))).as("KMeans model saved").isTrue();
 
+    // The churn job's table, read by path where it exists (its schema class lives on that job's side).
+    spark.createDataFrame(List.of(RowFactory.create("C00", Fixtures.date(AS_OF.toString()), 0.25)),
+            new StructType().add("customer_id", DataTypes.StringType).add("as_of_date", DataTypes.DateType)
+                .add("churn_probability", DataTypes.DoubleType))
+        .write().format("delta").partitionBy("as_of_date").save(Snapshots.goldPath(catalog, Snapshots.CHURN_SCORES));
     SegmentJob.run(spark, config);
     assertThat(DeltaIO.read(spark, catalog.path(Segments.TABLE)).count()).as("a rerun replaces the date").isEqualTo(36);
+    assertThat(DeltaIO.read(spark, catalog.path(SegmentProfiles.TABLE))
+        .filter(col(SegmentProfiles.CLUSTER_ID).equalTo(1)).first().<Double>getAs(SegmentProfiles.MEAN_CHURN_PROBABILITY))
+        .as("mean churn probability from churn_scores (only C00 scored)").isEqualTo(0.25);
     assertThat(DeltaIO.read(spark, catalog.path(SegmentProfiles.TABLE))
         .filter(col(SegmentProfiles.SEGMENT_TYPE).equalTo(SegmentProfiles.TYPE_CLUSTER)).count())
         .as("the same clusters again").isEqualTo(profiles.stream()
