@@ -6,10 +6,16 @@ import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.CohortRepeatPurchases;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.CxKpis;
+import io.cxlake.common.schema.NextBestActions;
 import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.RecommendationMetrics;
+import io.cxlake.common.schema.Recommendations;
 import io.cxlake.common.schema.RetentionCohorts;
 import io.cxlake.common.schema.RevenueRetention;
 import io.cxlake.common.schema.RunLog;
+import io.cxlake.common.schema.SegmentProfiles;
+import io.cxlake.common.schema.SegmentRecommendations;
+import io.cxlake.common.schema.Segments;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.TableSpec;
 import java.util.ArrayList;
@@ -26,6 +32,8 @@ public final class TableCatalog {
   public static final List<TableSpec> GOLD = List.of(
       Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE,
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
+      Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
+      SegmentRecommendations.TABLE, NextBestActions.TABLE,
       Quarantine.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */

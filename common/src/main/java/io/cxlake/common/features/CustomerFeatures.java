@@ -241,9 +241,10 @@ public final class CustomerFeatures {
 
   /**
    * Events attributed to a customer at the cut-off: their own customer_id, or the stitched one
-   * when the identifying login happened before the cut-off.
+   * when the identifying login happened before the cut-off. Public because every job reading web
+   * behaviour at a cut-off (recommendations, next best actions) must attribute events the same way.
    */
-  static Dataset<Row> attributedEvents(Dataset<Row> webEvents, AsOf asOf) {
+  public static Dataset<Row> attributedEvents(Dataset<Row> webEvents, AsOf asOf) {
     Column customer = when(col(WebEvents.CUSTOMER_ID).isNotNull(), col(WebEvents.CUSTOMER_ID))
         .when(asOf.visible(col(WebEvents.RESOLVED_TS)), col(WebEvents.RESOLVED_CUSTOMER_ID));
     return webEvents.filter(asOf.visible(col(WebEvents.EVENT_TS)))

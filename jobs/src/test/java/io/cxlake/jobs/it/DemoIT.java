@@ -45,7 +45,8 @@ class DemoIT {
     assertThat(demo).as("the pipeline ran").contains("pipeline: ingest -> customer360 -> clv");
     assertThat(demo).as("summary").contains("customer_360", "clv_predictions", "clv_model", "retention_cohorts",
         "cohort_repeat_purchases", "revenue_retention", "cx_kpis", "quarantine", "run_log",
-        "silver_web_events",
+        "silver_web_events", "segments", "segment_profiles", "recommendations", "recommendation_metrics",
+        "segment_recommendations", "next_best_actions",
         "Query them");
 
     String counts = cxlake(dir, "sql", "--warehouse", "demo/warehouse", "--format", "csv",

@@ -1,0 +1,297 @@
+package io.cxlake.jobs.actions;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.cxlake.common.features.CustomerFeatures;
+import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.NextBestActions;
+import io.cxlake.common.schema.Products;
+import io.cxlake.common.schema.Surveys;
+import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.time.AsOf;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.immutable.Seq;
+
+/**
+ * The five trigger rules, each a pure function from the as-of data to candidate actions:
+ * {@code customer_id, action, product_id, reason, trigger_data, _value} where {@code _value} is the
+ * value at stake (before the rule's uplift), null when CLV is unknown.
+ */
+public final class Triggers {
+  public static final String CUSTOMER_ID = NextBestActions.CUSTOMER_ID;
+  public static final String ACTION = NextBestActions.ACTION;
+  public static final String PRODUCT_ID = NextBestActions.PRODUCT_ID;
+  public static final String REASON = NextBestActions.REASON;
+  public static final String TRIGGER_DATA = NextBestActions.TRIGGER_DATA;
+  public static final String VALUE = "_value";
+
+  /** Columns of the per-customer scores frame (null where the clv or churn job has not run). */
+  public static final String P_ALIVE = "p_alive";
+  public static final String CLV = "clv";
+  public static final String CHURN_PROBABILITY = "churn_probability";
+
+  /** Columns of the product frame. */
+  public static final String NAME = "_name";
+  public static final String CATEGORY = "_category";
+  public static final String PRICE = "_price";
+
+  private static final double MICROS_PER_DAY = 86_400_000_000.0;
+
+  private Triggers() {}
+
+  static Seq<String> on(String... columns) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
+  }
+
+  private static Column text(Column c) {
+    return c.cast(DataTypes.StringType);
+  }
+
+  private static Column since(AsOf asOf, int days) {
+    return lit(Timestamp.from(asOf.cutoff().minus(Duration.ofDays(days))));
+  }
+
+  private static Column daysBefore(AsOf asOf, Column ts) {
+    return unix_micros(asOf.cutoffLit()).minus(unix_micros(ts)).divide(MICROS_PER_DAY);
+  }
+
+  private static Column completed() {
+    return coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED)).equalTo(Transactions.STATUS_COMPLETED);
+  }
+
+  /** What is at stake when a customer may leave: CLV x churn risk (churn probability, else 1 - P(alive)). */
+  private static Column valueAtRisk() {
+    return col(CLV).multiply(coalesce(col(CHURN_PROBABILITY), lit(1.0).minus(col(P_ALIVE))));
+  }
+
+  private static Dataset<Row> candidates(Dataset<Row> rows, String action, Column product, Column reason,
+      Column data, Column value) {
+    return rows.select(col(CUSTOMER_ID), lit(action).as(ACTION), product.cast(DataTypes.StringType).as(PRODUCT_ID),
+        reason.as(REASON), data.as(TRIGGER_DATA), value.cast(DataTypes.DoubleType).as(VALUE));
+  }
+
+  /**
+   * Product name, category and price: the catalogue's list price, else the mean unit price of the
+   * product's completed sales before the cut-off.
+   */
+  public static Dataset<Row> products(Dataset<Row> catalogue, Dataset<Row> transactions, AsOf asOf) {
+    Dataset<Row> sold = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS)))
+            .and(col(Transactions.PRODUCT_ID).isNotNull()))
+        .groupBy(col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
+        .agg(avg(col(Transactions.UNIT_PRICE)).as("_sold_price"),
+            max_by(col(Transactions.CATEGORY), col(Transactions.ORDER_TS)).as("_sold_category"));
+    Dataset<Row> listed = catalogue.select(col(Products.PRODUCT_ID).as(PRODUCT_ID), col(Products.NAME).as(NAME),
+        col(Products.CATEGORY).as("_listed_category"), col(Products.PRICE).as("_listed_price"));
+    return sold.join(listed, on(PRODUCT_ID), "full_outer").select(col(PRODUCT_ID), col(NAME),
+        coalesce(col("_listed_category"), col("_sold_category")).as(CATEGORY),
+        coalesce(col("_listed_price"), col("_sold_price")).as(PRICE));
+  }
+
+  /**
+   * Win-back: no purchase for longer than gap-multiplier x the customer's mean days between
+   * purchases (at least min-days), or single-purchase-days after a single purchase; and P(alive),
+   * where known, at most max-p-alive.
+   *
+   * @param scores customer_id, p_alive, clv, churn_probability
+   */
+  public static Dataset<Row> winBack(Dataset<Row> customer360, Dataset<Row> scores, ActionsConfig.WinBack cfg) {
+    Column occasions = col(Customer360.PURCHASE_OCCASIONS);
+    Column gap = unix_micros(col(Customer360.LAST_ORDER_TS)).minus(unix_micros(col(Customer360.FIRST_ORDER_TS)))
+        .divide(MICROS_PER_DAY).divide(occasions.minus(1));
+    Column repeat = occasions.geq(2).and(gap.gt(0));
+    Column threshold = when(repeat, greatest(lit((double) cfg.minDays()), gap.multiply(cfg.gapMultiplier())))
+        .otherwise(lit((double) cfg.singlePurchaseDays()));
+    Column recency = col(Customer360.RECENCY_DAYS);
+    Column pAlive = col(P_ALIVE);
+    Dataset<Row> inactive = customer360.select(col(Customer360.CUSTOMER_ID), col(Customer360.LAST_ORDER_TS), recency,
+            occasions, col(Customer360.FIRST_ORDER_TS))
+        .join(scores, on(CUSTOMER_ID), "left")
+        .filter(col(Customer360.LAST_ORDER_TS).isNotNull().and(recency.gt(threshold))
+            .and(pAlive.isNull().or(pAlive.leq(cfg.maxPAlive()))));
+    Column reason = concat(
+        when(repeat, format_string("No purchase for %d days, %.1fx the usual %d days between purchases",
+                floor(recency).cast(DataTypes.IntegerType), recency.divide(gap), round(gap).cast(DataTypes.IntegerType)))
+            .otherwise(format_string("No purchase for %d days since the only purchase",
+                floor(recency).cast(DataTypes.IntegerType))),
+        when(pAlive.isNotNull(), format_string("; P(alive) %.2f", pAlive)).otherwise(lit("")));
+    Column data = map(
+        lit("recency_days"), text(round(recency, 1)),
+        lit("threshold_days"), text(round(threshold, 1)),
+        lit("mean_gap_days"), text(when(repeat, round(gap, 1))),
+        lit("p_alive"), text(round(pAlive, 4)),
+        lit("churn_probability"), text(round(col(CHURN_PROBABILITY), 4)));
+    return candidates(inactive, NextBestActions.WIN_BACK, lit(null), reason, data, valueAtRisk());
+  }
+
+  /**
+   * Browse abandonment: the product viewed most often (at least min-views times) in the last
+   * window-days days and not bought in them; ties go to the latest view, then the product id.
+   *
+   * @param products product_id, _name, _price ({@link #products})
+   */
+  public static Dataset<Row> browseAbandon(Dataset<Row> webEvents, Dataset<Row> transactions, Dataset<Row> products,
+      AsOf asOf, ActionsConfig.Browse cfg) {
+    Column from = since(asOf, cfg.windowDays());
+    Dataset<Row> viewed = CustomerFeatures.attributedEvents(webEvents, asOf)
+        .filter(col(WebEvents.EVENT_TYPE).equalTo(WebEvents.PRODUCT_VIEW).and(col(WebEvents.PRODUCT_ID).isNotNull())
+            .and(col(WebEvents.EVENT_TS).geq(from)))
+        .groupBy(col(CUSTOMER_ID), col(WebEvents.PRODUCT_ID).as(PRODUCT_ID))
+        .agg(count(lit(1)).as("_views"), max(col(WebEvents.EVENT_TS)).as("_last_view"))
+        .filter(col("_views").geq(cfg.minViews()));
+    Dataset<Row> bought = transactions.filter(completed().and(col(Transactions.ORDER_TS).geq(from))
+            .and(asOf.visible(col(Transactions.ORDER_TS))))
+        .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
+        .distinct();
+    Dataset<Row> top = viewed.join(bought, on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+        .withColumn("_rank", row_number().over(Window.partitionBy(CUSTOMER_ID)
+            .orderBy(col("_views").desc(), col("_last_view").desc(), col(PRODUCT_ID))))
+        .filter(col("_rank").equalTo(1))
+        .join(products.select(PRODUCT_ID, NAME, PRICE), on(PRODUCT_ID), "left");
+    Column reason = format_string("Viewed %s %d times in the last %d days without buying",
+        coalesce(col(NAME), col(PRODUCT_ID)), col("_views"), lit(cfg.windowDays()));
+    Column data = map(lit("product_id"), col(PRODUCT_ID), lit("views"), text(col("_views")),
+        lit("last_view"), text(col("_last_view")), lit("price"), text(col(PRICE)));
+    return candidates(top, NextBestActions.BROWSE_ABANDON, col(PRODUCT_ID), reason, data, col(PRICE));
+  }
+
+  /**
+   * Service recovery: the latest NPS in the last recent-days days is a detractor's, or the latest
+   * CSAT in them is low, or a ticket has been open for open-ticket-days days or more.
+   */
+  public static Dataset<Row> serviceRecovery(Dataset<Row> customer360, Dataset<Row> surveys, Dataset<Row> scores,
+      AsOf asOf, ActionsConfig.Recovery cfg) {
+    Column type = col(Surveys.SURVEY_TYPE);
+    Column order = struct(col(Surveys.RESPONSE_TS), col(Surveys.RESPONSE_ID));
+    Dataset<Row> answers = surveys
+        .filter(col(Surveys.RESPONSE_TS).geq(since(asOf, cfg.recentDays())).and(asOf.visible(col(Surveys.RESPONSE_TS))))
+        .groupBy(col(Surveys.CUSTOMER_ID).as(CUSTOMER_ID))
+        .agg(
+            max_by(col(Surveys.SCORE), when(type.equalTo(Surveys.TYPE_NPS), order)).as("_nps"),
+            max(when(type.equalTo(Surveys.TYPE_NPS), col(Surveys.RESPONSE_TS))).as("_nps_ts"),
+            max_by(col(Surveys.SCORE), when(type.equalTo(Surveys.TYPE_CSAT), order)).as("_csat"),
+            max(when(type.equalTo(Surveys.TYPE_CSAT), col(Surveys.RESPONSE_TS))).as("_csat_ts"));
+    Column detractor = coalesce(col("_nps").leq(cfg.detractorMaxScore()), lit(false));
+    Column lowCsat = coalesce(col("_csat").leq(cfg.lowCsatMaxScore()), lit(false));
+    Column openDays = col(Customer360.OLDEST_OPEN_TICKET_DAYS);
+    Column openTooLong = coalesce(openDays.geq(cfg.openTicketDays()), lit(false));
+    Dataset<Row> triggered = customer360.select(col(Customer360.CUSTOMER_ID), openDays)
+        .join(answers, on(CUSTOMER_ID), "left")
+        .join(scores, on(CUSTOMER_ID), "left")
+        .filter(detractor.or(lowCsat).or(openTooLong));
+    Column reason = concat(lit("Service recovery: "), concat_ws("; ",
+        when(detractor, format_string("NPS %d (detractor) on %s", col("_nps"), date_format(col("_nps_ts"), "yyyy-MM-dd"))),
+        when(lowCsat, format_string("CSAT %d on %s", col("_csat"), date_format(col("_csat_ts"), "yyyy-MM-dd"))),
+        when(openTooLong, format_string("a ticket open for %d days", floor(openDays).cast(DataTypes.IntegerType)))));
+    Column data = map(lit("nps"), text(when(detractor, col("_nps"))), lit("csat"), text(when(lowCsat, col("_csat"))),
+        lit("oldest_open_ticket_days"), text(when(openTooLong, round(openDays, 1))),
+        lit("churn_probability"), text(round(col(CHURN_PROBABILITY), 4)), lit("p_alive"), text(round(col(P_ALIVE), 4)));
+    return candidates(triggered, NextBestActions.SERVICE_RECOVERY, lit(null), reason, data, valueAtRisk());
+  }
+
+  /**
+   * VIP: the customer's first-ever purchase of a premium product (list price at or above the
+   * premium-quantile of its category) falls in the last recent-days days, or their CLV is at or
+   * above the clv-quantile of the base.
+   */
+  public static Dataset<Row> vip(Dataset<Row> customer360, Dataset<Row> transactions, Dataset<Row> products,
+      Dataset<Row> scores, AsOf asOf, ActionsConfig.Vip cfg) {
+    Column group = coalesce(col(CATEGORY), lit(""));
+    Dataset<Row> thresholds = products.filter(col(PRICE).isNotNull())
+        .groupBy(group.as("_group"))
+        .agg(percentile_approx(col(PRICE), lit(cfg.premiumQuantile()), lit(10000)).as("_premium_price"));
+    Dataset<Row> premium = products.join(thresholds, group.equalTo(col("_group")))
+        .filter(col(PRICE).geq(col("_premium_price")))
+        .select(col(PRODUCT_ID), col(NAME), col(CATEGORY), col(PRICE));
+    Column lineOrder = struct(col(Transactions.ORDER_TS), col(PRODUCT_ID));
+    Dataset<Row> firstPremium = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS))))
+        .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID),
+            col(Transactions.ORDER_TS))
+        .join(premium, on(PRODUCT_ID))
+        .groupBy(CUSTOMER_ID)
+        .agg(min(col(Transactions.ORDER_TS)).as("_first_premium_ts"),
+            min_by(col(PRODUCT_ID), lineOrder).as("_premium_product"),
+            min_by(col(NAME), lineOrder).as("_premium_name"),
+            min_by(col(CATEGORY), lineOrder).as("_premium_category"),
+            min_by(col(PRICE), lineOrder).as("_premium_price"));
+    Dataset<Row> clvThreshold = scores.agg(percentile_approx(col(CLV), lit(cfg.clvQuantile()), lit(10000))
+        .as("_clv_threshold"));
+    Column recentPremium = coalesce(col("_first_premium_ts").geq(since(asOf, cfg.recentDays())), lit(false));
+    Column topClv = coalesce(col(CLV).geq(col("_clv_threshold")), lit(false));
+    Dataset<Row> triggered = customer360.select(Customer360.CUSTOMER_ID)
+        .join(firstPremium, on(CUSTOMER_ID), "left")
+        .join(scores, on(CUSTOMER_ID), "left")
+        .crossJoin(clvThreshold)
+        .filter(recentPremium.or(topClv));
+    long topShare = Math.round((1 - cfg.premiumQuantile()) * 100);
+    long topClvShare = Math.round((1 - cfg.clvQuantile()) * 100);
+    Column reason = concat_ws("; ",
+        when(recentPremium, format_string("First premium purchase: %s at %.2f (top " + topShare + "%% of %s prices) on %s",
+            coalesce(col("_premium_name"), col("_premium_product")), col("_premium_price"),
+            coalesce(col("_premium_category"), lit("all")), date_format(col("_first_premium_ts"), "yyyy-MM-dd"))),
+        when(topClv, format_string("CLV %.0f in the top " + topClvShare + "%% of customers", col(CLV))));
+    Column data = map(lit("premium_product"), when(recentPremium, col("_premium_product")),
+        lit("premium_price"), text(when(recentPremium, col("_premium_price"))),
+        lit("clv"), text(round(col(CLV), 2)), lit("clv_threshold"), text(round(col("_clv_threshold"), 2)));
+    return candidates(triggered, NextBestActions.VIP, when(recentPremium, col("_premium_product")), reason, data,
+        col(CLV));
+  }
+
+  /**
+   * Onboarding: the first completed order was days-after to days-after + grace-days days before the
+   * as-of day; the follow-up is about the order's largest line.
+   */
+  public static Dataset<Row> onboarding(Dataset<Row> transactions, Dataset<Row> products, Dataset<Row> scores,
+      AsOf asOf, ActionsConfig.Onboarding cfg) {
+    Dataset<Row> lines = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS))))
+        .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.ORDER_ID), col(Transactions.ORDER_TS),
+            col(Transactions.PRODUCT_ID).as(PRODUCT_ID), col(Transactions.NET_AMOUNT));
+    // Renamed keys: the first-order frame derives from the lines, and a self-join needs distinct columns.
+    Dataset<Row> first = lines.groupBy(col(CUSTOMER_ID).as("_first_customer"))
+        .agg(min_by(col(Transactions.ORDER_ID), struct(col(Transactions.ORDER_TS), col(Transactions.ORDER_ID)))
+            .as("_first_order"), min(col(Transactions.ORDER_TS)).as("_first_ts"))
+        .withColumn("_days", datediff(asOf.dateLit(), to_date(col("_first_ts"))))
+        .filter(col("_days").between(cfg.daysAfter(), cfg.daysAfter() + cfg.graceDays()));
+    Dataset<Row> mainProduct = lines.join(first, col(CUSTOMER_ID).equalTo(col("_first_customer"))
+            .and(col(Transactions.ORDER_ID).equalTo(col("_first_order"))))
+        .groupBy(col(CUSTOMER_ID), col("_days"))
+        .agg(max_by(col(PRODUCT_ID), struct(coalesce(col(Transactions.NET_AMOUNT), lit(0.0)), col(PRODUCT_ID)))
+            .as(PRODUCT_ID))
+        .join(products.select(PRODUCT_ID, NAME), on(PRODUCT_ID), "left")
+        .join(scores, on(CUSTOMER_ID), "left");
+    Column reason = format_string("First purchase %d days ago (%s): ask how it is working", col("_days"),
+        coalesce(col(NAME), col(PRODUCT_ID), lit("their order")));
+    Column data = map(lit("days_since_first_purchase"), text(col("_days")), lit("product_id"), col(PRODUCT_ID));
+    return candidates(mainProduct, NextBestActions.ONBOARDING, col(PRODUCT_ID), reason, data, col(CLV));
+  }
+}
