@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         IngestCommand.class,
         Customer360Command.class,
         ClvCommand.class,
+        ChurnTrainCommand.class,
+        ChurnScoreCommand.class,
         SqlCommand.class,
         DemoCommand.class,
         TableDocsCommand.class,
