@@ -139,8 +139,8 @@ public final class ChurnFeatures {
             col(Customer360.RECENCY_DAYS).divide(interpurchase)), lit(0.0))));
     m.put(Customer360.ORDERS_30D, zeroIfNull(Customer360.ORDERS_30D));
     m.put(Customer360.ORDERS_90D, zeroIfNull(Customer360.ORDERS_90D));
-    m.put(Customer360.ORDERS_365D, zeroIfNull(Customer360.ORDERS_365D));
-    // Recent quarter against the mean of the three quarters before it.
+    // Recent quarter against the mean of the three quarters before it. It replaces orders_365d
+    // (a linear combination of the two would make the logistic drivers arbitrary).
     m.put(ORDER_TREND, zeroIfNull(Customer360.ORDERS_90D)
         .minus(zeroIfNull(Customer360.ORDERS_365D).minus(zeroIfNull(Customer360.ORDERS_90D)).divide(3)));
     m.put(Customer360.MONETARY_TOTAL, logOf(Customer360.MONETARY_TOTAL));
@@ -177,8 +177,7 @@ public final class ChurnFeatures {
     m.put(HAS_WEB_VISIT, indicator(col(Customer360.LAST_VISIT_TS).isNotNull()));
     m.put(Customer360.DAYS_SINCE_LAST_VISIT, logOf(Customer360.DAYS_SINCE_LAST_VISIT));
     m.put(Customer360.SESSIONS_30D, zeroIfNull(Customer360.SESSIONS_30D));
-    m.put(Customer360.SESSIONS_90D, zeroIfNull(Customer360.SESSIONS_90D));
-    // Sessions of the last 30 days against the mean of the two months before.
+    // Sessions of the last 30 days against the mean of the two months before; replaces sessions_90d.
     m.put(SESSION_TREND, zeroIfNull(Customer360.SESSIONS_30D)
         .minus(zeroIfNull(Customer360.SESSIONS_90D).minus(zeroIfNull(Customer360.SESSIONS_30D)).divide(2)));
     m.put(Customer360.PRODUCT_VIEWS_30D, logOf(Customer360.PRODUCT_VIEWS_30D));

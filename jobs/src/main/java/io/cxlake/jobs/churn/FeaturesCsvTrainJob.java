@@ -34,7 +34,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code churn-train --features-csv FILE --label COLUMN}: the generic path for data that is
@@ -64,59 +63,56 @@ public final class FeaturesCsvTrainJob {
     ModelSettings settings = config.model();
     Dataset<Row> raw = read(spark, config);
     Columns columns = profile(raw, config);
-    Dataset<Row> data = prepare(raw, columns, config.labelColumn(), settings).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      ClassCounts counts = Trainer.counts(data);
-      List<String> numeric = new ArrayList<>(columns.numeric());
-      columns.withBlanks().forEach(c -> numeric.add(c + MISSING_SUFFIX));
+    // Materialised with its lineage cut, which also fixes the random fold assignment for every fit.
+    Dataset<Row> data = prepare(raw, columns, config.labelColumn(), settings).localCheckpoint();
+    ClassCounts counts = Trainer.counts(data);
+    List<String> numeric = new ArrayList<>(columns.numeric());
+    columns.withBlanks().forEach(c -> numeric.add(c + MISSING_SUFFIX));
 
-      Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
-      for (Candidate c : Candidate.values()) {
-        evaluations.put(c, Trainer.crossValidated(c, settings, numeric, columns.categorical(), columns.withBlanks(),
-            data, settings.cvFolds()));
-      }
-      String evaluatedOn = settings.cvFolds() + "-fold cross-validation mean";
-      Map.Entry<Candidate, String> choice = Trainer.choose(settings, evaluations, evaluatedOn);
-
-      String modelsPath = config.catalog().modelsPath(ChurnConfig.FEATURES_MODELS_KIND);
-      String version = config.version();
-      Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
-      evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
-      List<String> featureNames = ChurnPipelines.featureNames(
-          evaluations.get(choice.getKey()).calibrated().transform(data).schema());
-      ModelStore.save(spark, modelsPath, new ModelStore.Metadata(version, config.asOf().date(), config.dataset(),
-          trainedAt, null, null, null, choice.getKey().label(), settings.selectionMetric().label(), choice.getValue(),
-          settings.calibration().label(), numeric, columns.categorical(), featureNames, null, null, false,
-          spark.version()), models);
-
-      Map<String, Object> common = MetricsRows.common(config.asOf().date(), config.dataset(), version,
-          ChurnModelMetrics.EVALUATION_CV, settings, trainedAt);
-      common.put(ChurnModelMetrics.TRAIN_ROWS, counts.rows());
-      common.put(ChurnModelMetrics.TRAIN_POSITIVE_RATE, counts.positiveRate());
-      List<String> inputs = new ArrayList<>(numeric);
-      inputs.addAll(columns.categorical());
-      List<Row> rows = new ArrayList<>();
-      for (Evaluation e : evaluations.values()) {
-        rows.add(MetricsRows.candidate(common, e, e.candidate() == choice.getKey(), choice.getValue(), settings,
-            inputs, ModelStore.modelPath(modelsPath, version, e.candidate())));
-      }
-      DeltaIO.replaceWhere(spark, spark.createDataFrame(rows, ChurnModelMetrics.TABLE.schema()), ChurnModelMetrics.TABLE,
-          config.catalog().path(ChurnModelMetrics.TABLE), ChurnModelMetrics.AS_OF_DATE + " = DATE'"
-              + config.asOf().date() + "' AND " + ChurnModelMetrics.DATASET + " = '" + config.dataset() + "'");
-
-      Map<String, String> details = new LinkedHashMap<>();
-      details.put("dataset", config.dataset());
-      details.put("model_version", version);
-      details.put("chosen_model", choice.getKey().label());
-      details.put("id_column", String.valueOf(columns.id()));
-      evaluations.forEach((c, e) -> {
-        details.put("auc_roc." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucRoc()));
-        details.put("auc_pr." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucPr()));
-      });
-      return new RunStats(counts.rows(), rows.size(), 0, details);
-    } finally {
-      data.unpersist();
+    Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
+    for (Candidate c : Candidate.values()) {
+      evaluations.put(c, Trainer.crossValidated(c, settings, numeric, columns.categorical(), columns.withBlanks(),
+          data, settings.cvFolds()));
     }
+    String evaluatedOn = settings.cvFolds() + "-fold cross-validation mean";
+    Map.Entry<Candidate, String> choice = Trainer.choose(settings, evaluations, evaluatedOn);
+
+    String modelsPath = config.catalog().modelsPath(ChurnConfig.FEATURES_MODELS_KIND);
+    String version = config.version();
+    Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
+    evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
+    List<String> featureNames = ChurnPipelines.featureNames(
+        evaluations.get(choice.getKey()).calibrated().transform(data).schema());
+    ModelStore.save(spark, modelsPath, new ModelStore.Metadata(version, config.asOf().date(), config.dataset(),
+        trainedAt, null, null, null, choice.getKey().label(), settings.selectionMetric().label(), choice.getValue(),
+        settings.calibration().label(), numeric, columns.categorical(), featureNames, null, null, false,
+        spark.version()), models);
+
+    Map<String, Object> common = MetricsRows.common(config.asOf().date(), config.dataset(), version,
+        ChurnModelMetrics.EVALUATION_CV, settings, trainedAt);
+    common.put(ChurnModelMetrics.TRAIN_ROWS, counts.rows());
+    common.put(ChurnModelMetrics.TRAIN_POSITIVE_RATE, counts.positiveRate());
+    List<String> inputs = new ArrayList<>(numeric);
+    inputs.addAll(columns.categorical());
+    List<Row> rows = new ArrayList<>();
+    for (Evaluation e : evaluations.values()) {
+      rows.add(MetricsRows.candidate(common, e, e.candidate() == choice.getKey(), choice.getValue(), settings,
+          inputs, ModelStore.modelPath(modelsPath, version, e.candidate())));
+    }
+    DeltaIO.replaceWhere(spark, spark.createDataFrame(rows, ChurnModelMetrics.TABLE.schema()), ChurnModelMetrics.TABLE,
+        config.catalog().path(ChurnModelMetrics.TABLE), ChurnModelMetrics.AS_OF_DATE + " = DATE'"
+            + config.asOf().date() + "' AND " + ChurnModelMetrics.DATASET + " = '" + config.dataset() + "'");
+
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("dataset", config.dataset());
+    details.put("model_version", version);
+    details.put("chosen_model", choice.getKey().label());
+    details.put("id_column", String.valueOf(columns.id()));
+    evaluations.forEach((c, e) -> {
+      details.put("auc_roc." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucRoc()));
+      details.put("auc_pr." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucPr()));
+    });
+    return new RunStats(counts.rows(), rows.size(), 0, details);
   }
 
   /** The file with every column as text, column names made safe for Spark expressions. */
