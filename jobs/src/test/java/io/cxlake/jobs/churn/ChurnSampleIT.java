@@ -165,7 +165,7 @@ class ChurnSampleIT {
         effect.getDouble(0), effect.getDouble(1), 100 * effect.getDouble(2));
     assertThat(effect.getDouble(1) - effect.getDouble(0)).as("bad experience raises the mean churn probability")
         .isGreaterThan(0.03);
-    assertThat(effect.getDouble(2)).as("share of customers whose probability rises").isGreaterThan(0.8);
+    assertThat(effect.getDouble(2)).as("share of customers whose probability rises").isGreaterThan(0.75);
 
     // Gradient-boosted trees: the Saabas contributions add up to the model's log-odds.
     PipelineModel gbt = ModelStore.load(modelsPath, AS_OF.toString(), Candidate.GBT);
