@@ -1,6 +1,8 @@
 package io.cxlake.common.catalog;
 
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.schema.ChurnModelMetrics;
+import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.CohortRepeatPurchases;
@@ -30,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
 public final class TableCatalog {
   /** Gold tables, queryable by their own names. */
   public static final List<TableSpec> GOLD = List.of(
-      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE,
+      Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, ChurnScores.TABLE, ChurnModelMetrics.TABLE,
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
       Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
       SegmentRecommendations.TABLE, NextBestActions.TABLE,
@@ -64,6 +66,14 @@ public final class TableCatalog {
   /** Where a table lives. */
   public String path(TableSpec table) {
     return root + "/" + table.layer().folder() + "/" + table.name();
+  }
+
+  /**
+   * Where the fitted models of one kind live ({@code <warehouse>/models/<kind>}), e.g. the MLlib
+   * pipelines of each churn model version.
+   */
+  public String modelsPath(String kind) {
+    return root + "/models/" + kind;
   }
 
   /** Every table the catalog knows, gold first. */

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
         SegmentCommand.class,
         RecommendCommand.class,
         ActionsCommand.class,
+        ChurnTrainCommand.class,
+        ChurnScoreCommand.class,
         SqlCommand.class,
         RunCommand.class,
         DemoCommand.class,

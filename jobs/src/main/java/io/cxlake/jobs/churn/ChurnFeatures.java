@@ -1,0 +1,211 @@
+package io.cxlake.jobs.churn;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.cxlake.common.schema.ChurnScores;
+import io.cxlake.common.schema.ClvPredictions;
+import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.time.AsOf;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns the shared point-in-time customer features ({@code CustomerFeatures.compute}, the columns
+ * of customer_360) at one cut-off into the churn model's inputs: numeric columns without nulls
+ * (an absent value becomes 0 next to a {@code has_*} indicator, so the model can tell "none" from
+ * "zero"), heavy-tailed amounts and durations on a log1p scale, recent-versus-earlier trends, BTYD
+ * P(alive) and expected purchases from clv_predictions, categorical columns with "none" for null,
+ * and the reason a customer is not scored. Pure column expressions: no reads, writes or actions.
+ */
+public final class ChurnFeatures {
+  public static final String CUSTOMER_ID = Customer360.CUSTOMER_ID;
+  /** Why the customer is outside the model's population; null when scored. */
+  public static final String REASON = ChurnScores.REASON;
+  /** 1.0 churned in the horizon, 0.0 retained. */
+  public static final String LABEL = "label";
+  /** Training weight (class balancing). */
+  public static final String WEIGHT = "weight";
+  /** As-of date of the snapshot a row comes from. */
+  public static final String CUTOFF_DATE = "cutoff_date";
+  /** Passed through for value at risk; not a model input. */
+  public static final String CLV = ClvPredictions.CLV;
+  public static final String CLV_AS_OF_DATE = "clv_as_of_date";
+
+  public static final String CLV_P_ALIVE = "clv_p_alive";
+  public static final String CLV_EXPECTED_PURCHASES_90D = "clv_expected_purchases_90d";
+  public static final String HAS_CLV = "has_clv";
+  public static final String DAYS_SINCE_FIRST_ORDER = "days_since_first_order";
+  public static final String RECENCY_OVER_INTERPURCHASE = "recency_over_interpurchase";
+  public static final String HAS_REPEAT = "has_repeat_purchase";
+  public static final String ORDER_TREND = "order_trend";
+  public static final String SESSION_TREND = "session_trend";
+  public static final String HAS_WEB_VISIT = "has_web_visit";
+  public static final String HAS_RESOLVED_TICKET = "has_resolved_ticket";
+  public static final String HAS_TICKET_CSAT = "has_ticket_csat";
+  public static final String HAS_CSAT = "has_csat";
+  public static final String HAS_NPS = "has_nps";
+  public static final String DAYS_SINCE_LAST_NPS = "days_since_last_nps";
+  public static final String BROWSE_WITHOUT_BUY_COUNT = "browse_without_buy_count";
+
+  /** Value of a categorical input without a value. */
+  public static final String NONE = "none";
+
+  private static final double MICROS_PER_DAY = 86_400_000_000.0;
+
+  /** Numeric model inputs, in vector order. */
+  public static final List<String> NUMERIC;
+  /** Categorical model inputs (one-hot encoded by the pipeline). */
+  public static final List<String> CATEGORICAL = List.of(
+      Customer360.ACQUISITION_CHANNEL, Customer360.COUNTRY, Customer360.PREFERRED_CHANNEL, Customer360.NPS_CLASS,
+      Customer360.FAVOURITE_CATEGORY, Customer360.TOP_TICKET_TOPIC);
+
+  private static final Map<String, Column> NUMERIC_EXPRESSIONS = numericExpressions();
+
+  static {
+    NUMERIC = List.copyOf(NUMERIC_EXPRESSIONS.keySet());
+  }
+
+  private ChurnFeatures() {}
+
+  /**
+   * The model inputs of every customer in the features, with the reason for those outside the
+   * population (null for the others), and the CLV columns passed through.
+   *
+   * @param customerFeatures {@code CustomerFeatures.compute} at the cut-off
+   * @param clv one clv_predictions partition at most churn.clv-max-age-days before the cut-off
+   *     ({@code customer_id, p_alive, expected_transactions_90d, clv, clv_as_of_date}), or empty
+   * @param closures account closures ({@link ChurnLabels#closures}), all times
+   * @param cutoff the cut-off the features were computed at
+   * @param config population rules
+   */
+  public static Dataset<Row> modelInputs(Dataset<Row> customerFeatures, Dataset<Row> clv, Dataset<Row> closures,
+      AsOf cutoff, ChurnConfig config) {
+    Dataset<Row> closedBefore = closures.filter(cutoff.visible(col(ChurnLabels.CLOSED_TS)))
+        .groupBy(CUSTOMER_ID).agg(min(ChurnLabels.CLOSED_TS).as("_closed_ts"));
+    Dataset<Row> joined = customerFeatures
+        .join(clv.select(col(CUSTOMER_ID), col(ClvPredictions.P_ALIVE).as("_p_alive"),
+            col(ClvPredictions.EXPECTED_TRANSACTIONS_90D).as("_e90"), col(CLV), col(CLV_AS_OF_DATE)), CUSTOMER_ID, "left")
+        .join(closedBefore, CUSTOMER_ID, "left")
+        .withColumn("_cutoff_ts", cutoff.cutoffLit())
+        .withColumn("_first_order_days", days(col(Customer360.FIRST_ORDER_TS), col("_cutoff_ts")))
+        .withColumn("_span_days", days(col(Customer360.FIRST_ORDER_TS), col(Customer360.LAST_ORDER_TS)));
+
+    List<Column> out = new ArrayList<>();
+    out.add(col(CUSTOMER_ID));
+    out.add(reason(config).as(REASON));
+    NUMERIC_EXPRESSIONS.forEach((name, expr) -> out.add(expr.cast("double").as(name)));
+    for (String c : CATEGORICAL) {
+      out.add(coalesce(col(c).cast("string"), lit(NONE)).as(c));
+    }
+    out.add(col(CLV));
+    out.add(col(CLV_AS_OF_DATE));
+    return joined.select(out.toArray(Column[]::new));
+  }
+
+  /** The first rule a customer breaks, in the order closure, no purchase, lapsed, too new. */
+  private static Column reason(ChurnConfig config) {
+    return when(col("_closed_ts").isNotNull(), lit(ChurnScores.REASON_ACCOUNT_CLOSED))
+        .when(col(Customer360.FIRST_ORDER_TS).isNull(), lit(ChurnScores.REASON_NO_PURCHASE))
+        .when(col(Customer360.RECENCY_DAYS).gt(config.activeWindowDays()), lit(ChurnScores.REASON_LAPSED))
+        .when(col("_first_order_days").lt(config.minHistoryDays()), lit(ChurnScores.REASON_TOO_LITTLE_HISTORY));
+  }
+
+  private static Map<String, Column> numericExpressions() {
+    Map<String, Column> m = new LinkedHashMap<>();
+    // Purchases (RFM and value). Durations and amounts are heavy-tailed: log1p keeps a few extreme
+    // customers from dominating the standardized logistic inputs (trees are unaffected).
+    m.put(Customer360.RECENCY_DAYS, logOf(Customer360.RECENCY_DAYS));
+    m.put(DAYS_SINCE_FIRST_ORDER, log1p(greatest(coalesce(col("_first_order_days"), lit(0.0)), lit(0.0))));
+    m.put(Customer360.TENURE_DAYS, logOf(Customer360.TENURE_DAYS));
+    m.put(Customer360.PURCHASE_OCCASIONS, logOf(Customer360.PURCHASE_OCCASIONS));
+    m.put(HAS_REPEAT, indicator(col(Customer360.REPEAT_PURCHASES).gt(0)));
+    // Days since the last purchase in units of the customer's own mean inter-purchase time.
+    Column interpurchase = col("_span_days").divide(col(Customer360.REPEAT_PURCHASES));
+    m.put(RECENCY_OVER_INTERPURCHASE, log1p(coalesce(
+        when(col(Customer360.REPEAT_PURCHASES).gt(0).and(interpurchase.gt(0)),
+            col(Customer360.RECENCY_DAYS).divide(interpurchase)), lit(0.0))));
+    m.put(Customer360.ORDERS_30D, zeroIfNull(Customer360.ORDERS_30D));
+    m.put(Customer360.ORDERS_90D, zeroIfNull(Customer360.ORDERS_90D));
+    // Recent quarter against the mean of the three quarters before it. It replaces orders_365d
+    // (a linear combination of the two would make the logistic drivers arbitrary).
+    m.put(ORDER_TREND, zeroIfNull(Customer360.ORDERS_90D)
+        .minus(zeroIfNull(Customer360.ORDERS_365D).minus(zeroIfNull(Customer360.ORDERS_90D)).divide(3)));
+    m.put(Customer360.MONETARY_TOTAL, logOf(Customer360.MONETARY_TOTAL));
+    m.put(Customer360.AVG_ORDER_VALUE, logOf(Customer360.AVG_ORDER_VALUE));
+    m.put(Customer360.REVENUE_365D, logOf(Customer360.REVENUE_365D));
+    m.put(Customer360.RETURN_RATE, zeroIfNull(Customer360.RETURN_RATE));
+    m.put(Customer360.CANCELLED_ORDERS, zeroIfNull(Customer360.CANCELLED_ORDERS));
+    m.put(Customer360.DISCOUNT_SHARE, zeroIfNull(Customer360.DISCOUNT_SHARE));
+    m.put(Customer360.MARKETING_OPT_IN, indicator(coalesce(col(Customer360.MARKETING_OPT_IN), lit(false))));
+    // Support experience.
+    m.put(Customer360.TICKETS_90D, zeroIfNull(Customer360.TICKETS_90D));
+    m.put(Customer360.TICKETS_365D, zeroIfNull(Customer360.TICKETS_365D));
+    m.put(Customer360.TICKETS_TOTAL, zeroIfNull(Customer360.TICKETS_TOTAL));
+    m.put(Customer360.OPEN_TICKETS, zeroIfNull(Customer360.OPEN_TICKETS));
+    m.put(Customer360.OLDEST_OPEN_TICKET_DAYS, logOf(Customer360.OLDEST_OPEN_TICKET_DAYS));
+    m.put(HAS_RESOLVED_TICKET, indicator(col(Customer360.MEAN_RESOLUTION_HOURS).isNotNull()));
+    m.put(Customer360.MEAN_FIRST_RESPONSE_HOURS, logOf(Customer360.MEAN_FIRST_RESPONSE_HOURS));
+    m.put(Customer360.P90_FIRST_RESPONSE_HOURS, logOf(Customer360.P90_FIRST_RESPONSE_HOURS));
+    m.put(Customer360.MEAN_RESOLUTION_HOURS, logOf(Customer360.MEAN_RESOLUTION_HOURS));
+    m.put(Customer360.P90_RESOLUTION_HOURS, logOf(Customer360.P90_RESOLUTION_HOURS));
+    m.put(Customer360.FCR_RATE, zeroIfNull(Customer360.FCR_RATE));
+    m.put(Customer360.REOPEN_RATE, zeroIfNull(Customer360.REOPEN_RATE));
+    m.put(HAS_TICKET_CSAT, indicator(col(Customer360.MEAN_TICKET_CSAT).isNotNull()));
+    m.put(Customer360.MEAN_TICKET_CSAT, zeroIfNull(Customer360.MEAN_TICKET_CSAT));
+    // Surveys.
+    m.put(HAS_CSAT, indicator(col(Customer360.LAST_CSAT).isNotNull()));
+    m.put(Customer360.LAST_CSAT, zeroIfNull(Customer360.LAST_CSAT));
+    m.put(Customer360.MEAN_CSAT, zeroIfNull(Customer360.MEAN_CSAT));
+    m.put(HAS_NPS, indicator(col(Customer360.LAST_NPS_SCORE).isNotNull()));
+    m.put(Customer360.LAST_NPS_SCORE, zeroIfNull(Customer360.LAST_NPS_SCORE));
+    m.put(Customer360.NPS_RESPONSES, zeroIfNull(Customer360.NPS_RESPONSES));
+    m.put(DAYS_SINCE_LAST_NPS, log1p(coalesce(days(col(Customer360.LAST_NPS_TS), col("_cutoff_ts")), lit(0.0))));
+    // Web engagement.
+    m.put(HAS_WEB_VISIT, indicator(col(Customer360.LAST_VISIT_TS).isNotNull()));
+    m.put(Customer360.DAYS_SINCE_LAST_VISIT, logOf(Customer360.DAYS_SINCE_LAST_VISIT));
+    m.put(Customer360.SESSIONS_30D, zeroIfNull(Customer360.SESSIONS_30D));
+    // Sessions of the last 30 days against the mean of the two months before; replaces sessions_90d.
+    m.put(SESSION_TREND, zeroIfNull(Customer360.SESSIONS_30D)
+        .minus(zeroIfNull(Customer360.SESSIONS_90D).minus(zeroIfNull(Customer360.SESSIONS_30D)).divide(2)));
+    m.put(Customer360.PRODUCT_VIEWS_30D, logOf(Customer360.PRODUCT_VIEWS_30D));
+    m.put(Customer360.CART_ABANDONMENTS_90D, zeroIfNull(Customer360.CART_ABANDONMENTS_90D));
+    m.put(Customer360.HELP_VIEWS_30D, zeroIfNull(Customer360.HELP_VIEWS_30D));
+    m.put(Customer360.EMAIL_CLICKS_90D, zeroIfNull(Customer360.EMAIL_CLICKS_90D));
+    m.put(Customer360.PUSH_OPENS_90D, zeroIfNull(Customer360.PUSH_OPENS_90D));
+    m.put(BROWSE_WITHOUT_BUY_COUNT, coalesce(size(col(Customer360.BROWSE_WITHOUT_BUY_PRODUCTS)), lit(0)));
+    // BTYD outputs of the clv job, when it ran for (or shortly before) the cut-off.
+    m.put(HAS_CLV, indicator(col("_p_alive").isNotNull()));
+    m.put(CLV_P_ALIVE, coalesce(col("_p_alive"), lit(0.0)));
+    m.put(CLV_EXPECTED_PURCHASES_90D, coalesce(col("_e90"), lit(0.0)));
+    return m;
+  }
+
+  private static Column zeroIfNull(String column) {
+    return coalesce(col(column).cast("double"), lit(0.0));
+  }
+
+  private static Column logOf(String column) {
+    return log1p(greatest(zeroIfNull(column), lit(0.0)));
+  }
+
+  private static Column indicator(Column condition) {
+    return when(condition, lit(1.0)).otherwise(lit(0.0));
+  }
+
+  private static Column days(Column from, Column to) {
+    return unix_micros(to).minus(unix_micros(from)).divide(MICROS_PER_DAY);
+  }
+}

@@ -1,0 +1,125 @@
+package io.cxlake.jobs.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.features.CustomerFeatures;
+import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.ChurnScores;
+import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.churn.ModelSettings.Calibration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The {@code churn-score} job: loads the latest churn model version trained on or before the
+ * as-of date (or a pinned one), computes every customer's features at the as-of date with the
+ * same shared function training used, and writes the churn_scores partition of that date:
+ * calibrated probability, risk tier, value at risk and drivers, or the reason a customer has no
+ * score.
+ */
+public final class ChurnScoreJob {
+  /** Job name in the run log and on the command line. */
+  public static final String NAME = "churn-score";
+
+  private ChurnScoreJob() {}
+
+  /**
+   * Scores and writes.
+   *
+   * @param pinnedVersion a model version to use instead of the latest ({@code --model-version})
+   */
+  public static RunStats run(SparkSession spark, ChurnConfig config, Optional<String> pinnedVersion) {
+    TableCatalog catalog = config.catalog();
+    AsOf asOf = config.asOf();
+    String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
+    String version = pinnedVersion.orElseGet(() -> ModelStore.latestVersion(spark, modelsPath, asOf.date())
+        .orElseThrow(() -> new IllegalStateException("Cannot score churn: no churn model trained on or before "
+            + asOf.date() + ", run churn-train first (" + modelsPath + ")")));
+    ModelStore.Metadata metadata = ModelStore.readMetadata(spark, modelsPath, version);
+    if (metadata.asOf().isAfter(asOf.date())) {
+      throw new IllegalArgumentException("Cannot score churn: model " + version + " was trained on data after the "
+          + "as-of date " + asOf.date() + " (" + metadata.asOf() + ")");
+    }
+    PipelineModel model = ModelStore.load(modelsPath, version, Candidate.of(metadata.chosenModel()));
+
+    // The population rules are the model's: it was trained, and can only speak, for that population.
+    ChurnConfig scoring = new ChurnConfig(catalog, asOf, metadata.horizonDays(), metadata.activeWindowDays(),
+        metadata.minHistoryDays(), config.closureTicketTopics(), config.trainingSnapshots(),
+        config.snapshotIntervalDays(), config.clvMaxAgeDays(), config.riskTierHigh(), config.riskTierMedium(),
+        config.features(), config.model());
+    FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "score churn");
+    Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), scoring.closureTicketTopics());
+    Dataset<Row> clv = ClvSnapshots.read(spark, catalog).at(asOf.date(), scoring.clvMaxAgeDays());
+    Dataset<Row> modelInputs = ChurnFeatures.modelInputs(CustomerFeatures.compute(inputs, asOf, scoring.features()),
+        clv, closures, asOf, scoring);
+
+    String path = catalog.path(ChurnScores.TABLE);
+    DeltaIO.replacePartition(spark, scores(modelInputs, model, metadata, scoring), ChurnScores.TABLE, path,
+        ChurnScores.AS_OF_DATE, asOf.date());
+    long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("model_version", version);
+    details.put("model", metadata.chosenModel());
+    details.put("table", path);
+    return new RunStats(written, written, 0, details);
+  }
+
+  /**
+   * The churn_scores rows of one as-of date from the model inputs of every customer: customers in
+   * the population are scored by the model, the others keep their reason and get no probability.
+   */
+  public static Dataset<Row> scores(Dataset<Row> modelInputs, PipelineModel model, ModelStore.Metadata metadata,
+      ChurnConfig config) {
+    List<String> needed = new ArrayList<>(metadata.numericFeatures());
+    needed.addAll(metadata.categoricalFeatures());
+    List<String> missing = needed.stream().filter(c -> !List.of(modelInputs.columns()).contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("Cannot score churn: model " + metadata.version() + " needs input columns this "
+          + "version of cxlake does not compute, retrain with churn-train (" + String.join(", ", missing) + ")");
+    }
+    Calibration method = Calibration.valueOf(metadata.calibration().toUpperCase(Locale.ROOT));
+    Dataset<Row> transformed = model.transform(modelInputs.filter(col(ChurnFeatures.REASON).isNull()));
+    List<String> names = ChurnPipelines.featureNames(transformed.schema());
+    Column probability = col(ChurnScores.CHURN_PROBABILITY);
+    Dataset<Row> scored = transformed.select(
+        col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
+        col(ChurnFeatures.CLV_AS_OF_DATE),
+        Calibrators.probability(method).as(ChurnScores.CHURN_PROBABILITY),
+        Drivers.top(Drivers.contributions(model), names, Drivers.TOP).as(ChurnScores.DRIVERS));
+    Dataset<Row> unscored = modelInputs.filter(col(ChurnFeatures.REASON).isNotNull()).select(
+        col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
+        col(ChurnFeatures.CLV_AS_OF_DATE),
+        lit(null).cast(DataTypes.DoubleType).as(ChurnScores.CHURN_PROBABILITY),
+        lit(null).cast(DataTypes.createArrayType(ChurnScores.DRIVER_TYPE)).as(ChurnScores.DRIVERS));
+    return scored.unionByName(unscored).select(
+        config.asOf().dateLit().as(ChurnScores.AS_OF_DATE),
+        col(ChurnFeatures.CUSTOMER_ID).as(ChurnScores.CUSTOMER_ID),
+        probability,
+        when(probability.geq(config.riskTierHigh()), lit(ChurnScores.TIER_HIGH))
+            .when(probability.geq(config.riskTierMedium()), lit(ChurnScores.TIER_MEDIUM))
+            .when(probability.isNotNull(), lit(ChurnScores.TIER_LOW)).as(ChurnScores.RISK_TIER),
+        col(ChurnFeatures.REASON).as(ChurnScores.REASON),
+        col(ChurnFeatures.CLV).as(ChurnScores.CLV),
+        col(ChurnFeatures.CLV).multiply(probability).as(ChurnScores.VALUE_AT_RISK),
+        col(ChurnFeatures.CLV_AS_OF_DATE).as(ChurnScores.CLV_AS_OF_DATE),
+        col(ChurnScores.DRIVERS),
+        lit(metadata.version()).as(ChurnScores.MODEL_VERSION),
+        lit(metadata.chosenModel()).as(ChurnScores.MODEL),
+        lit(metadata.horizonDays()).as(ChurnScores.HORIZON_DAYS));
+  }
+}
