@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +26,11 @@ public final class Notebooks {
       "python3-ipykernel", "jupyter-client", "jupyter-core", "python3-nbformat");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The call every chart cell renders its chart with. */
-  private static final String CHART_CALL = "BitmapEncoder.getBufferedImage(";
+  /**
+   * A line that renders a chart: the notebooks' {@code plot(chart)} helper, which displays
+   * {@code BitmapEncoder.getBufferedImage(chart)} (its definition line starts with {@code void}).
+   */
+  private static final Pattern CHART_CALL = Pattern.compile("(?m)^\\s*plot\\(");
 
   private Notebooks() {}
 
@@ -40,6 +44,11 @@ public final class Notebooks {
   /** A notebook's JSON. */
   public static JsonNode read(Path notebook) throws IOException {
     return JSON.readTree(notebook.toFile());
+  }
+
+  /** Code cells of a notebook, in order. */
+  public static List<JsonNode> codeCells(JsonNode notebook) {
+    return cells(notebook).stream().filter(c -> "code".equals(c.path("cell_type").asText())).toList();
   }
 
   /** The cells of a notebook. */
@@ -67,10 +76,10 @@ public final class Notebooks {
     return jobs;
   }
 
-  /** Code cells that render a chart. */
+  /** Code cells that render a chart (call {@code plot}). */
   public static int chartCells(JsonNode notebook) {
     return (int) cells(notebook).stream()
-        .filter(c -> "code".equals(c.path("cell_type").asText()) && source(c).contains(CHART_CALL))
+        .filter(c -> "code".equals(c.path("cell_type").asText()) && CHART_CALL.matcher(source(c)).find())
         .count();
   }
 
