@@ -51,9 +51,7 @@ public final class ChurnTrainJob {
     ModelSettings settings = config.model();
 
     long started = System.nanoTime();
-    // Materialised once with their lineage cut: the snapshots' plans (the feature logic at several
-    // cut-offs) are large, and every boosting iteration would otherwise ship them to each task.
-    Dataset<Row> train = TrainingSet.snapshots(inputs, clv, closures, trainCutoffs, config).localCheckpoint();
+    Dataset<Row> train = TrainingSet.snapshots(inputs, clv, closures, trainCutoffs, config);
     // Two halves of the validation snapshot for the cross-fitted calibration metrics.
     Dataset<Row> validation = TrainingSet.snapshot(inputs, clv.at(validationCutoff, config.clvMaxAgeDays()), closures,
             validationCutoff, config)
