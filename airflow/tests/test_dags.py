@@ -260,9 +260,9 @@ class PipelineDagsTest(DagTestCase):
         })
         weekly = self.load("cxlake_weekly")
         self.assertEqual(set(weekly.tasks), {"churn-train", "segment-train", "wait_for_daily_clv",
-                                             "wait_for_daily_churn-score"})
+                                             "wait_for_daily_customer360"})
         self.assertEqual(self.edges(weekly), {("wait_for_daily_clv", "churn-train"),
-                                              ("wait_for_daily_churn-score", "segment-train")})
+                                              ("wait_for_daily_customer360", "segment-train")})
         sensor = weekly.tasks["wait_for_daily_clv"].kwargs
         self.assertEqual(sensor["external_dag_id"], "cxlake_daily")
         self.assertEqual(sensor["external_task_id"], "clv")
@@ -275,13 +275,15 @@ class PipelineDagsTest(DagTestCase):
     def test_a_disabled_job_passes_its_dependencies_on(self):
         raw = self.all_enabled()
         for job in raw["jobs"]:
-            if job["name"] in ("churn-score", "cohorts"):
+            if job["name"] in ("churn-score", "cohorts", "clv"):
                 job["enabled"] = False
         self.use_pipeline(raw)
         daily = self.load("cxlake_daily")
-        self.assertEqual(daily.tasks["segment"].upstream, {"clv", "kpis"}, "segment waits for churn-score's upstreams")
+        self.assertEqual(daily.tasks["segment"].upstream, {"kpis"},
+                         "segment waits for churn-score's upstreams, clv's and cohorts' (customer360) in their place, "
+                         "where kpis already implies customer360")
         weekly = self.load("cxlake_weekly")
-        self.assertEqual(weekly.tasks["segment-train"].upstream, {"wait_for_daily_clv", "wait_for_daily_kpis"})
+        self.assertEqual(weekly.tasks["churn-train"].upstream, {"wait_for_daily_customer360"})
 
     def test_schedule_catchup_and_runs_match_the_pipeline(self):
         for schedule, module_name in (("daily", "cxlake_daily"), ("weekly", "cxlake_weekly")):

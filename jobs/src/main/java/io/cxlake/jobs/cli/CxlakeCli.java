@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         CohortsCommand.class,
         KpisCommand.class,
         SegmentCommand.class,
+        SegmentTrainCommand.class,
         RecommendCommand.class,
         ActionsCommand.class,
         ChurnTrainCommand.class,

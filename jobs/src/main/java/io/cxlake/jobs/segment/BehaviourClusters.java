@@ -76,7 +76,7 @@ public final class BehaviourClusters {
    * @param assignments customer_id, cluster_id, cluster_name per customer
    * @param scaled the cached standardized features behind the assignments; unpersist after writing
    * @param features names of the features used, in vector order
-   * @param silhouettes silhouette per k tried
+   * @param silhouettes silhouette per k tried (empty when a saved model was applied)
    * @param k the chosen k
    * @param preparation imputer, assembler and scaler
    * @param kmeans the chosen KMeans model
@@ -199,14 +199,19 @@ public final class BehaviourClusters {
           + customers + " customers)");
     }
     List<Cluster> clusters = describe(best.clusterCenters(), features, config.nameMinZ());
+    return new Result(assignments(best, scaled, clusters), scaled, List.of(names), silhouettes, best.getK(),
+        preparation, best, clusters);
+  }
+
+  /** customer_id, cluster_id and cluster_name of the standardized customers; clusters in prediction order. */
+  static Dataset<Row> assignments(KMeansModel kmeans, Dataset<Row> scaled, List<Cluster> clusters) {
     Column[] ids = clusters.stream().map(c -> lit(c.clusterId())).toArray(Column[]::new);
     Column[] labels = clusters.stream().map(c -> lit(c.name())).toArray(Column[]::new);
     Column index = col(PREDICTION).plus(1);
-    Dataset<Row> assignments = best.transform(scaled).select(
+    return kmeans.transform(scaled).select(
         col(Segments.CUSTOMER_ID),
         element_at(array(ids), index).as(Segments.CLUSTER_ID),
         element_at(array(labels), index).as(Segments.CLUSTER_NAME));
-    return new Result(assignments, scaled, List.of(names), silhouettes, best.getK(), preparation, best, clusters);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.cxlake.jobs.segment;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.time.AsOf;
+import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param nameMinZ standard deviations a centre must differ by for a trait ({@code segment.name-min-z})
  * @param inactiveDays days without an order that count as inactive ({@code segment.inactive-days})
  * @param topCategories categories listed per segment profile ({@code segment.top-categories})
+ * @param modelMaxAgeDays days a saved clustering model is applied before a run refits
+ *     ({@code segment.model-max-age-days}; 0 = refit on every run)
  */
 public record SegmentConfig(
     TableCatalog catalog,
@@ -29,7 +32,8 @@ public record SegmentConfig(
     int categoryFeatures,
     double nameMinZ,
     int inactiveDays,
-    int topCategories) {
+    int topCategories,
+    int modelMaxAgeDays) {
 
   public SegmentConfig {
     Objects.requireNonNull(catalog, "catalog");
@@ -56,6 +60,10 @@ public record SegmentConfig(
       throw new IllegalArgumentException("Cannot configure segment.inactive-days: must be positive ("
           + inactiveDays + ")");
     }
+    if (modelMaxAgeDays < 0) {
+      throw new IllegalArgumentException("Cannot configure segment.model-max-age-days: must be 0 or more ("
+          + modelMaxAgeDays + ")");
+    }
     if (topCategories < 1) {
       throw new IllegalArgumentException("Cannot configure segment.top-categories: must be positive ("
           + topCategories + ")");
@@ -72,11 +80,17 @@ public record SegmentConfig(
         config.getInt("segment.category-features"),
         config.getDouble("segment.name-min-z"),
         config.getInt("segment.inactive-days"),
-        config.getInt("segment.top-categories"));
+        config.getInt("segment.top-categories"),
+        config.getInt("segment.model-max-age-days"));
   }
 
-  /** Where the run's fitted model is saved: one folder per as-of date, replaced by a rerun. */
-  public String modelPath() {
-    return catalog.root() + "/models/segments/as_of_date=" + asOf.date();
+  /** Folder of the saved clustering models, one sub-folder per training as-of date. */
+  public String modelsRoot() {
+    return catalog.root() + "/models/segments";
+  }
+
+  /** Where the model fitted on a date's snapshot is saved; a refit of the same date replaces it. */
+  public String modelPath(LocalDate date) {
+    return modelsRoot() + "/" + SegmentModel.DATE_PREFIX + date;
   }
 }

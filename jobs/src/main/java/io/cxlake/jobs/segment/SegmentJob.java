@@ -11,9 +11,7 @@ import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.SegmentProfiles;
 import io.cxlake.common.schema.Segments;
 import io.cxlake.common.time.AsOf;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,20 +19,21 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code segment} job: RFM segments and behavioural clusters of the customer_360 snapshot of
  * the as-of date, written to {@code segments}, with their profiles in {@code segment_profiles}
- * (CLV and churn where clv_predictions and churn_scores exist for the date). The KMeans model is
- * saved under {@link SegmentConfig#modelPath()}.
+ * (CLV and churn where clv_predictions and churn_scores exist for the date). The clusters come from
+ * the latest model saved by {@code segment-train} while it is at most
+ * {@code segment.model-max-age-days} old; otherwise the run fits one and saves it under
+ * {@link SegmentConfig#modelPath(LocalDate)}.
  */
 public final class SegmentJob {
   /** Job name in the run log and on the command line. */
   public static final String NAME = "segment";
+  /** Name of the model training job ({@link #train}). */
+  public static final String TRAIN_NAME = "segment-train";
 
   private SegmentJob() {}
 
@@ -47,13 +46,15 @@ public final class SegmentJob {
     Optional<Dataset<Row>> churn = churn(spark, catalog, asOf);
 
     Dataset<Row> rfm = Rfm.score(customer360);
-    List<BehaviourClusters.Feature> candidates = BehaviourClusters.candidates(
-        BehaviourClusters.topCategories(customer360, config.categoryFeatures()));
-    Dataset<Row> features = BehaviourClusters.featureFrame(customer360, candidates);
-    List<BehaviourClusters.Feature> used = BehaviourClusters.usable(features, candidates);
-    BehaviourClusters.Result clusters = BehaviourClusters.fit(features, used, config);
+    // The weekly segment-train model while it is fresh, so clusters keep their numbers and names
+    // from day to day; otherwise (first run, stale model, model-max-age-days = 0) fit and save one.
+    Optional<LocalDate> saved = config.modelMaxAgeDays() == 0 ? Optional.empty()
+        : SegmentModel.latest(spark, config.modelsRoot(), asOf.date())
+            .filter(d -> !d.plusDays(config.modelMaxAgeDays()).isBefore(asOf.date()));
+    BehaviourClusters.Result clusters = saved.isPresent()
+        ? SegmentModel.apply(spark, config.modelPath(saved.get()), customer360)
+        : fitAndSave(spark, customer360, config);
     try {
-      save(spark, clusters, config);
       String segmentsPath = catalog.path(Segments.TABLE);
       DeltaIO.replacePartition(spark, rfm.join(clusters.assignments(), Segments.CUSTOMER_ID, "left")
               .withColumn(Segments.AS_OF_DATE, asOf.dateLit()),
@@ -68,13 +69,10 @@ public final class SegmentJob {
       DeltaIO.replacePartition(spark, profiles, SegmentProfiles.TABLE, catalog.path(SegmentProfiles.TABLE),
           SegmentProfiles.AS_OF_DATE, asOf.date());
 
-      Map<String, String> details = new LinkedHashMap<>();
-      details.put("k", String.valueOf(clusters.k()));
-      clusters.silhouettes().forEach((k, s) -> details.put("silhouette.k" + k, String.format(Locale.ROOT, "%.4f", s)));
-      details.put("features", String.join(",", clusters.features()));
+      Map<String, String> details = modelDetails(clusters, config.modelPath(saved.orElse(asOf.date())));
+      details.put("model_refit", String.valueOf(saved.isEmpty()));
       details.put("clv", String.valueOf(clv.isPresent()));
       details.put("churn_scores", String.valueOf(churn.isPresent()));
-      details.put("model", config.modelPath());
       return new RunStats(written, written, 0, details);
     } finally {
       clusters.scaled().unpersist();
@@ -101,29 +99,39 @@ public final class SegmentJob {
     return Snapshots.churnProbabilities(spark, catalog, asOf.date());
   }
 
-  /** Saves the preparation pipeline, the KMeans model and the cluster numbering and names. */
-  private static void save(SparkSession spark, BehaviourClusters.Result clusters, SegmentConfig config) {
-    String root = config.modelPath();
+  /** Fits the behavioural clusters on the snapshot (k by silhouette) and saves them as the model of its date. */
+  static BehaviourClusters.Result fitAndSave(SparkSession spark, Dataset<Row> customer360, SegmentConfig config) {
+    List<String> categories = BehaviourClusters.topCategories(customer360, config.categoryFeatures());
+    List<BehaviourClusters.Feature> candidates = BehaviourClusters.candidates(categories);
+    Dataset<Row> features = BehaviourClusters.featureFrame(customer360, candidates);
+    BehaviourClusters.Result fit = BehaviourClusters.fit(features,
+        BehaviourClusters.usable(features, candidates), config);
+    SegmentModel.save(spark, fit, categories, config.modelPath(config.asOf().date()));
+    return fit;
+  }
+
+  /**
+   * The {@code segment-train} job: fits the behavioural clusters on the customer_360 snapshot of
+   * the as-of date and saves them for the daily {@code segment} runs of the next
+   * {@code segment.model-max-age-days} days; writes no table.
+   */
+  public static RunStats train(SparkSession spark, SegmentConfig config) {
+    BehaviourClusters.Result fit = fitAndSave(spark, snapshot(spark, config.catalog(), config.asOf(),
+        "train segments"), config);
     try {
-      clusters.preparation().write().overwrite().save(root + "/features");
-      clusters.kmeans().write().overwrite().save(root + "/kmeans");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save the segment model: " + e.getMessage() + " (" + root + ")", e);
+      return new RunStats(fit.scaled().count(), 0, 0, modelDetails(fit, config.modelPath(config.asOf().date())));
+    } finally {
+      fit.scaled().unpersist();
     }
-    StructType schema = new StructType()
-        .add("prediction", DataTypes.IntegerType)
-        .add(Segments.CLUSTER_ID, DataTypes.IntegerType)
-        .add(Segments.CLUSTER_NAME, DataTypes.StringType)
-        .add("features", DataTypes.createArrayType(DataTypes.StringType))
-        .add("centre_z", DataTypes.createArrayType(DataTypes.DoubleType));
-    List<Row> rows = new ArrayList<>();
-    for (BehaviourClusters.Cluster c : clusters.clusters()) {
-      List<Double> centre = new ArrayList<>();
-      for (double z : c.centre()) {
-        centre.add(z);
-      }
-      rows.add(RowFactory.create(c.prediction(), c.clusterId(), c.name(), clusters.features(), centre));
-    }
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").json(root + "/clusters");
+  }
+
+  /** Run-log details of the clustering: k, silhouettes (of a fit), features and the model folder. */
+  private static Map<String, String> modelDetails(BehaviourClusters.Result clusters, String modelPath) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("k", String.valueOf(clusters.k()));
+    clusters.silhouettes().forEach((k, s) -> details.put("silhouette.k" + k, String.format(Locale.ROOT, "%.4f", s)));
+    details.put("features", String.join(",", clusters.features()));
+    details.put("model", modelPath);
+    return details;
   }
 }

@@ -2,6 +2,7 @@ package io.cxlake.jobs.segment;
 
 import static io.cxlake.common.testing.Fixtures.ts;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +11,7 @@ import io.cxlake.common.catalog.Snapshots;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.SegmentProfiles;
@@ -107,7 +109,7 @@ class SegmentJobTest {
         .as("cluster 1's top categories by revenue").containsExactly("electronics", "books");
     assertThat(topCluster.<String, Double>getJavaMap(topCluster.fieldIndex(SegmentProfiles.CHANNEL_MIX)))
         .as("cluster 1 prefers email").containsEntry("email", 1.0);
-    assertThat(Files.isDirectory(Path.of(config.modelPath(), "kmeans"))).as("KMeans model saved").isTrue();
+    assertThat(Files.isDirectory(Path.of(config.modelPath(AS_OF.date()), "kmeans"))).as("KMeans model saved").isTrue();
 
     // The churn job's table, read by path where it exists (its schema class lives on that job's side).
     spark.createDataFrame(List.of(RowFactory.create("C00", Fixtures.date(AS_OF.toString()), 0.25)),
@@ -123,6 +125,48 @@ class SegmentJobTest {
         .filter(col(SegmentProfiles.SEGMENT_TYPE).equalTo(SegmentProfiles.TYPE_CLUSTER)).count())
         .as("the same clusters again").isEqualTo(profiles.stream()
             .filter(r -> r.getAs(SegmentProfiles.SEGMENT_TYPE).equals(SegmentProfiles.TYPE_CLUSTER)).count());
+  }
+
+  @Test
+  void dailyRunsApplyTheTrainedModelWhileItIsFresh(SparkSession spark, @TempDir Path warehouse) {
+    TableCatalog catalog = new TableCatalog(warehouse.toString());
+    writeSnapshot(spark, catalog);
+    CxConfig conf = CxConfig.load(Optional.empty(), Map.of("segment.k-min", "2", "segment.k-max", "3"));
+    SegmentConfig trainConfig = SegmentConfig.from(conf, catalog, AS_OF);
+    RunStats trained = SegmentJob.train(spark, trainConfig);
+    assertThat(trained.rowsIn()).as("customers clustered").isEqualTo(36);
+    assertThat(trained.details()).containsEntry("model", trainConfig.modelPath(AS_OF.date()));
+    assertThat(DeltaIO.exists(spark, catalog.path(Segments.TABLE))).as("training writes no table").isFalse();
+
+    // A week later the same customers: the daily run assigns them with the trained model.
+    AsOf week = AsOf.parse("2026-04-07");
+    DeltaIO.replacePartition(spark, DeltaIO.read(spark, catalog.path(Customer360.TABLE))
+            .withColumn(Customer360.AS_OF_DATE, week.dateLit()),
+        Customer360.TABLE, catalog.path(Customer360.TABLE), Customer360.AS_OF_DATE, week.date());
+    RunStats applied = SegmentJob.run(spark, SegmentConfig.from(conf, catalog, week));
+    assertThat(applied.details()).as("run-log details").containsEntry("model_refit", "false")
+        .containsEntry("model", trainConfig.modelPath(AS_OF.date()))
+        .containsEntry("features", trained.details().get("features"));
+    SegmentJob.run(spark, SegmentConfig.from(conf, catalog, AS_OF));
+    assertThat(DeltaIO.read(spark, catalog.path(Segments.TABLE))
+        .groupBy(Segments.CUSTOMER_ID).agg(countDistinct(Segments.CLUSTER_ID, Segments.CLUSTER_NAME).as("n"))
+        .filter(col("n").notEqual(1)).count())
+        .as("customers whose cluster number or name differs between the two days").isZero();
+    assertThat(DeltaIO.read(spark, catalog.path(Segments.TABLE)).filter(col(Segments.CLUSTER_ID).isNull()).count())
+        .as("customers without a cluster").isZero();
+
+    // Older than segment.model-max-age-days (14 by default), or 0: the run fits and saves its own.
+    AsOf month = AsOf.parse("2026-04-30");
+    DeltaIO.replacePartition(spark, DeltaIO.read(spark, catalog.path(Customer360.TABLE))
+            .filter(col(Customer360.AS_OF_DATE).equalTo(java.sql.Date.valueOf(AS_OF.date())))
+            .withColumn(Customer360.AS_OF_DATE, month.dateLit()),
+        Customer360.TABLE, catalog.path(Customer360.TABLE), Customer360.AS_OF_DATE, month.date());
+    SegmentConfig monthConfig = SegmentConfig.from(conf, catalog, month);
+    assertThat(SegmentJob.run(spark, monthConfig).details()).containsEntry("model_refit", "true")
+        .containsEntry("model", monthConfig.modelPath(month.date()));
+    assertThat(SegmentJob.run(spark, SegmentConfig.from(CxConfig.load(Optional.empty(), Map.of("segment.k-min", "2",
+        "segment.k-max", "3", "segment.model-max-age-days", "0")), catalog, week)).details())
+        .containsEntry("model_refit", "true");
   }
 
   @Test
