@@ -1,5 +1,6 @@
 package io.cxlake.jobs.churn;
 
+import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +8,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
@@ -161,26 +160,8 @@ public final class ModelStore {
    * on or before a date: scoring never uses a model that saw data after the scoring date.
    */
   static Optional<String> latestVersion(SparkSession spark, String modelsPath, LocalDate onOrBefore) {
-    Path root = new Path(modelsPath);
-    List<LocalDate> versions = new ArrayList<>();
-    try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(root)) {
-        return Optional.empty();
-      }
-      for (FileStatus s : fs.listStatus(root)) {
-        if (!s.isDirectory() || !fs.exists(new Path(s.getPath(), METADATA + "/_SUCCESS"))) {
-          continue;
-        }
-        // Other folders (a copied model, notes) are not versions: a version is named by its as-of date.
-        String name = s.getPath().getName();
-        if (name.matches("\\d{4}-\\d{2}-\\d{2}") && !LocalDate.parse(name).isAfter(onOrBefore)) {
-          versions.add(LocalDate.parse(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list churn models: " + e.getMessage() + " (" + modelsPath + ")", e);
-    }
-    return versions.stream().max(LocalDate::compareTo).map(LocalDate::toString);
+    return ModelVersions.latest(spark, modelsPath, "", METADATA + "/_SUCCESS", onOrBefore, "churn models")
+        .map(LocalDate::toString);
   }
+
 }

@@ -2,18 +2,15 @@ package io.cxlake.jobs.segment;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.schema.Segments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.sql.Dataset;
@@ -71,28 +68,9 @@ final class SegmentModel {
 
   /** The as-of date of the latest complete model saved on or before a date: never one that saw later data. */
   static Optional<LocalDate> latest(SparkSession spark, String modelsRoot, LocalDate onOrBefore) {
-    Path root = new Path(modelsRoot);
-    List<LocalDate> dates = new ArrayList<>();
-    try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(root)) {
-        return Optional.empty();
-      }
-      for (FileStatus s : fs.listStatus(root)) {
-        String name = s.getPath().getName();
-        if (s.isDirectory() && name.matches(DATE_PREFIX + "\\d{4}-\\d{2}-\\d{2}")
-            && fs.exists(new Path(s.getPath(), CLUSTERS + "/_SUCCESS"))) {
-          LocalDate date = LocalDate.parse(name.substring(DATE_PREFIX.length()));
-          if (!date.isAfter(onOrBefore)) {
-            dates.add(date);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list segment models: " + e.getMessage() + " (" + modelsRoot + ")", e);
-    }
-    return dates.stream().max(Comparator.naturalOrder());
+    return ModelVersions.latest(spark, modelsRoot, DATE_PREFIX, CLUSTERS + "/_SUCCESS", onOrBefore, "segment models");
   }
+
 
   /**
    * Assigns the customers of a customer_360 snapshot to the clusters of the model saved at
