@@ -147,6 +147,12 @@ public final class DeltaIO {
       throw new IllegalArgumentException("Cannot merge into " + table.name() + ": the table has no key");
     }
     ensureTable(spark, table, path);
+    if (read(spark, path).isEmpty()) {
+      // A first load has nothing to match: appending skips the merge's join of every source row
+      // against the target, which dominates a first load of tens of millions of rows.
+      append(spark, data, table, path);
+      return;
+    }
     String on = table.keyColumns().stream()
         .map(k -> "t.`" + k + "` = s.`" + k + "`")
         .collect(Collectors.joining(" AND "));

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
@@ -47,7 +49,11 @@ public final class ContractValidation {
   public static final String REASON = "_reason";
   /** Input column: the landing file of the row. */
   public static final String SOURCE_FILE = "_source_file";
-  /** Input column: the raw record as JSON, PII already masked. */
+  /**
+   * Input column: the raw record as JSON, PII already masked (see {@link #maskPii}). After
+   * {@link #classify} it is kept only on rows that broke a rule; rows quarantined by the
+   * cross-row checks get their contract columns as parsed instead.
+   */
   public static final String RAW_RECORD = "_raw_record";
   /** Input column set by the CSV/JSON reader when a line cannot be parsed at all. */
   public static final String CORRUPT_RECORD = "_corrupt_record";
@@ -120,25 +126,47 @@ public final class ContractValidation {
     for (String c : contract.columnNames()) {
       judged = judged.withColumn(c, col(parsedName(c))).drop(parsedName(c));
     }
-    return judged
+    judged = judged
         .withColumn(REASON_CODE, col("_verdict.code"))
         .withColumn(REASON, col("_verdict.detail"))
         .drop("_verdict");
+    // The raw record is only ever read for quarantined rows. Nulling it on clean rows here, in the
+    // projection right above the scan, means its JSON is built for bad rows only and never carried
+    // through the shuffles of the cross-row checks, the cache and the merge (half the bytes of a
+    // loaded row otherwise).
+    return present.contains(RAW_RECORD)
+        ? judged.withColumn(RAW_RECORD, when(col(REASON_CODE).isNotNull(), col(RAW_RECORD)))
+        : judged;
+  }
+
+  /** A PII value replaced by {@code sha256:} and its SHA-256, so the quarantine never holds it. */
+  public static Column maskPii(Column value) {
+    return when(value.isNotNull(), concat(lit("sha256:"), sha2(value, 256)));
+  }
+
+  /** The contract columns as parsed, as JSON with PII masked: the record of a row that broke no per-row rule. */
+  private static Column parsedRecord(SourceContract contract) {
+    Column[] fields = contract.columnNames().stream()
+        .map(c -> (contract.piiColumns().contains(c) ? maskPii(col(c)) : col(c)).as(c))
+        .toArray(Column[]::new);
+    return to_json(struct(fields));
   }
 
   /**
    * Marks the second and later clean rows of a key as {@link Reason#DUPLICATE_KEY}. Which row
-   * stays is deterministic: the one from the last file in path order, then the smallest raw
-   * record, so reruns load the same row.
+   * stays is deterministic: the one from the last file in path order, then the smallest contract
+   * values column by column (rows equal in all of them load the same values), so reruns load the
+   * same row.
    */
   public static Dataset<Row> flagDuplicates(Dataset<Row> classified, SourceContract contract) {
     Column clean = col(REASON_CODE).isNull();
-    var w = Window.partitionBy(col(contract.key()), clean).orderBy(desc(SOURCE_FILE), col(RAW_RECORD));
+    List<Column> order = new ArrayList<>();
+    order.add(desc(SOURCE_FILE));
+    contract.columnNames().forEach(c -> order.add(col(c)));
+    var w = Window.partitionBy(col(contract.key()), clean).orderBy(order.toArray(Column[]::new));
     Column dup = clean.and(col(contract.key()).isNotNull()).and(row_number().over(w).gt(1));
-    return classified
-        .withColumn(REASON, when(dup, concat(lit("key " + contract.key() + " '"), col(contract.key()),
-            lit("' appears more than once; the row from the last file was loaded"))).otherwise(col(REASON)))
-        .withColumn(REASON_CODE, when(dup, lit(Reason.DUPLICATE_KEY.name())).otherwise(col(REASON_CODE)));
+    return flag(classified, contract, dup, Reason.DUPLICATE_KEY, concat(lit("key " + contract.key() + " '"),
+        col(contract.key()), lit("' appears more than once; the row from the last file was loaded")));
   }
 
   /**
@@ -151,12 +179,22 @@ public final class ContractValidation {
         "Cannot check customers of " + contract.name() + ": the source has no customer column"));
     Dataset<Row> known = knownCustomerIds.toDF("_known_customer").distinct();
     Column unknown = col(REASON_CODE).isNull().and(col(customer).isNotNull()).and(col("_known_customer").isNull());
-    return classified
-        .join(known, col(customer).equalTo(col("_known_customer")), "left")
-        .withColumn(REASON, when(unknown, concat(lit("customer_id '"), col(customer),
-            lit("' is not in the customers source"))).otherwise(col(REASON)))
-        .withColumn(REASON_CODE, when(unknown, lit(Reason.UNKNOWN_CUSTOMER.name())).otherwise(col(REASON_CODE)))
+    Dataset<Row> joined = classified.join(known, col(customer).equalTo(col("_known_customer")), "left");
+    return flag(joined, contract, unknown, Reason.UNKNOWN_CUSTOMER,
+        concat(lit("customer_id '"), col(customer), lit("' is not in the customers source")))
         .drop("_known_customer");
+  }
+
+  /** Quarantines the clean rows where {@code hit} holds with a cross-row reason and their parsed record. */
+  private static Dataset<Row> flag(Dataset<Row> rows, SourceContract contract, Column hit, Reason code,
+      Column detail) {
+    Dataset<Row> out = rows;
+    if (List.of(rows.columns()).contains(RAW_RECORD)) {
+      out = out.withColumn(RAW_RECORD, when(hit, parsedRecord(contract)).otherwise(col(RAW_RECORD)));
+    }
+    return out
+        .withColumn(REASON, when(hit, detail).otherwise(col(REASON)))
+        .withColumn(REASON_CODE, when(hit, lit(code.name())).otherwise(col(REASON_CODE)));
   }
 
   private static String parsedName(String c) {

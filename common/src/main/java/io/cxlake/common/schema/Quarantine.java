@@ -51,7 +51,8 @@ public final class Quarantine {
           field(REASON, DataTypes.StringType, "Human-readable reason naming the column and value."),
           field(RECORD_KEY, DataTypes.StringType, "The row's key value as found, if any."),
           field(RAW_RECORD, DataTypes.StringType,
-              "The raw record as JSON of the landing columns; PII columns replaced by a SHA-256 hash.")
+              "The raw record as JSON of the landing columns; for DUPLICATE_KEY and UNKNOWN_CUSTOMER rows, which "
+                  + "passed every per-row check, the contract columns as parsed. PII columns replaced by a SHA-256 hash.")
       }),
       List.of(AS_OF_DATE),
       List.of(),

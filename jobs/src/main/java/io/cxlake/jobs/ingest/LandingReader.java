@@ -1,9 +1,7 @@
 package io.cxlake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -137,10 +135,7 @@ public final class LandingReader {
     contract.piiColumns().forEach(c -> pii.add(settings.exportName(c)));
     Column[] fields = exportColumns.stream().map(c -> {
       Column v = col(quote(c));
-      if (pii.contains(c)) {
-        v = when(v.isNotNull(), concat(lit("sha256:"), sha2(v, 256)));
-      }
-      return v.as(c);
+      return (pii.contains(c) ? ContractValidation.maskPii(v) : v).as(c);
     }).toArray(Column[]::new);
     Column record = to_json(struct(fields));
     if (settings.format() == SourceSettings.Format.PARQUET) {

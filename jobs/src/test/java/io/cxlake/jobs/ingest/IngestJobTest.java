@@ -92,11 +92,18 @@ class IngestJobTest {
     assertThat((String) reason.getAs(Quarantine.REASON)).as("reason names column and value")
         .isEqualTo("column 'quantity' cannot be parsed as int ('two')");
     assertThat((String) reason.getAs(Quarantine.SOURCE_FILE)).as("file of the row").endsWith("transactions/tx.csv");
+    assertThat((String) reason.getAs(Quarantine.RAW_RECORD)).as("a row that broke a rule keeps its raw text")
+        .contains("\"quantity\":\"two\"");
     Row duplicate = quarantine(spark, warehouse).stream()
         .filter(r -> "DUPLICATE_KEY".equals(r.getAs(Quarantine.REASON_CODE)) && "C1".equals(r.getAs(Quarantine.RECORD_KEY)))
         .findFirst().orElseThrow();
     assertThat((String) duplicate.getAs(Quarantine.RAW_RECORD)).as("PII is hashed in the quarantine")
         .doesNotContain("c1@example.com").contains("sha256:");
+    Row duplicateLine = quarantine(spark, warehouse).stream()
+        .filter(r -> "DUPLICATE_KEY".equals(r.getAs(Quarantine.REASON_CODE)) && "T1".equals(r.getAs(Quarantine.RECORD_KEY)))
+        .findFirst().orElseThrow();
+    assertThat((String) duplicateLine.getAs(Quarantine.RAW_RECORD)).as("a duplicate shows its values as parsed")
+        .contains("\"transaction_id\":\"T1\"", "\"quantity\":2", "\"unit_price\":10.5");
   }
 
   @Test
