@@ -50,9 +50,10 @@ public final class ContractValidation {
   /** Input column: the landing file of the row. */
   public static final String SOURCE_FILE = "_source_file";
   /**
-   * Input column: the raw record as JSON, PII already masked (see {@link #maskPii}). After
-   * {@link #classify} it is kept only on rows that broke a rule; rows quarantined by the
-   * cross-row checks get their contract columns as parsed instead.
+   * Input column: the raw record as a struct of the export columns, PII already masked (see
+   * {@link #maskPii}). {@link #classify} turns it into JSON (or the unsplittable line) on the rows
+   * that broke a rule and null on the others; rows quarantined by the cross-row checks get their
+   * contract columns as parsed instead.
    */
   public static final String RAW_RECORD = "_raw_record";
   /** Input column set by the CSV/JSON reader when a line cannot be parsed at all. */
@@ -71,8 +72,8 @@ public final class ContractValidation {
   /**
    * Parses every contract column and marks rows that break the contract.
    *
-   * @param raw contract columns as strings (null when absent), plus {@link #SOURCE_FILE},
-   *     {@link #RAW_RECORD} and optionally {@link #CORRUPT_RECORD}
+   * @param raw contract columns as strings (null when absent), plus {@link #SOURCE_FILE} and
+   *     optionally {@link #RAW_RECORD} and {@link #CORRUPT_RECORD}
    * @param contract the source's contract
    * @param now wall-clock time of the ingest: later timestamps are impossible
    * @param timestampFormat Spark datetime pattern of the source's timestamps, or empty for ISO
@@ -130,13 +131,17 @@ public final class ContractValidation {
         .withColumn(REASON_CODE, col("_verdict.code"))
         .withColumn(REASON, col("_verdict.detail"))
         .drop("_verdict");
-    // The raw record is only ever read for quarantined rows. Nulling it on clean rows here, in the
-    // projection right above the scan, means its JSON is built for bad rows only and never carried
-    // through the shuffles of the cross-row checks, the cache and the merge (half the bytes of a
-    // loaded row otherwise).
-    return present.contains(RAW_RECORD)
-        ? judged.withColumn(RAW_RECORD, when(col(REASON_CODE).isNotNull(), col(RAW_RECORD)))
-        : judged;
+    // The raw record is only ever read for quarantined rows: its JSON is built for them alone and
+    // clean rows carry null through the shuffles of the cross-row checks, the cache and the merge.
+    if (!present.contains(RAW_RECORD)) {
+      return judged;
+    }
+    Column json = to_json(col(RAW_RECORD));
+    if (present.contains(CORRUPT_RECORD)) {
+      // A line the reader could not split keeps its text, so the quarantine shows what arrived.
+      json = coalesce(col(CORRUPT_RECORD), json);
+    }
+    return judged.withColumn(RAW_RECORD, when(col(REASON_CODE).isNotNull(), json));
   }
 
   /** A PII value replaced by {@code sha256:} and its SHA-256, so the quarantine never holds it. */
@@ -188,13 +193,17 @@ public final class ContractValidation {
   /** Quarantines the clean rows where {@code hit} holds with a cross-row reason and their parsed record. */
   private static Dataset<Row> flag(Dataset<Row> rows, SourceContract contract, Column hit, Reason code,
       Column detail) {
-    Dataset<Row> out = rows;
+    // hit is evaluated once into a column: a window function repeated in three withColumn calls
+    // became three Window operators, each with its own shuffle and sort of every row.
+    Column flagged = col("_flagged");
+    Dataset<Row> out = rows.withColumn("_flagged", hit);
     if (List.of(rows.columns()).contains(RAW_RECORD)) {
-      out = out.withColumn(RAW_RECORD, when(hit, parsedRecord(contract)).otherwise(col(RAW_RECORD)));
+      out = out.withColumn(RAW_RECORD, when(flagged, parsedRecord(contract)).otherwise(col(RAW_RECORD)));
     }
     return out
-        .withColumn(REASON, when(hit, detail).otherwise(col(REASON)))
-        .withColumn(REASON_CODE, when(hit, lit(code.name())).otherwise(col(REASON_CODE)));
+        .withColumn(REASON, when(flagged, detail).otherwise(col(REASON)))
+        .withColumn(REASON_CODE, when(flagged, lit(code.name())).otherwise(col(REASON_CODE)))
+        .drop("_flagged");
   }
 
   private static String parsedName(String c) {

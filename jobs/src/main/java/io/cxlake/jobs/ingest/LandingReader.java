@@ -3,8 +3,6 @@ package io.cxlake.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,7 +127,11 @@ public final class LandingReader {
         .option("recursiveFileLookup", "true");
   }
 
-  /** The raw record as JSON of every export column, PII replaced by its SHA-256. */
+  /**
+   * The raw record: every export column, PII replaced by its SHA-256, as a struct. Classification
+   * turns it into JSON for the rows it quarantines only; building JSON for every row cost as much
+   * as parsing it.
+   */
   private static Column rawRecord(SourceContract contract, SourceSettings settings, List<String> exportColumns) {
     Set<String> pii = new LinkedHashSet<>();
     contract.piiColumns().forEach(c -> pii.add(settings.exportName(c)));
@@ -137,13 +139,7 @@ public final class LandingReader {
       Column v = col(quote(c));
       return (pii.contains(c) ? ContractValidation.maskPii(v) : v).as(c);
     }).toArray(Column[]::new);
-    Column record = to_json(struct(fields));
-    if (settings.format() == SourceSettings.Format.PARQUET) {
-      return record;
-    }
-    // A line the reader could not split keeps its text, so the quarantine shows what arrived.
-    return when(col(ContractValidation.CORRUPT_RECORD).isNotNull(), col(ContractValidation.CORRUPT_RECORD))
-        .otherwise(record);
+    return struct(fields);
   }
 
   /** Every export column as a string, plus the column the reader puts unsplittable lines in. */
