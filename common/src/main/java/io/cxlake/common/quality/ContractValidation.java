@@ -193,8 +193,8 @@ public final class ContractValidation {
   /** Quarantines the clean rows where {@code hit} holds with a cross-row reason and their parsed record. */
   private static Dataset<Row> flag(Dataset<Row> rows, SourceContract contract, Column hit, Reason code,
       Column detail) {
-    // hit is evaluated once into a column: a window function repeated in three withColumn calls
-    // became three Window operators, each with its own shuffle and sort of every row.
+    // hit is evaluated once into a column: a window function repeated in several withColumn calls
+    // becomes one Window operator per call, each with its own shuffle and sort of every row.
     Column flagged = col("_flagged");
     Dataset<Row> out = rows.withColumn("_flagged", hit);
     if (List.of(rows.columns()).contains(RAW_RECORD)) {
