@@ -48,16 +48,20 @@ public final class RankingEval {
    * @param catalogueSize products the models could recommend, for coverage
    */
   public static Metrics evaluate(Dataset<Row> lists, Dataset<Row> relevant, long catalogueSize, int k) {
+    // The lists are a deep plan (ALS scoring, exclusions, popularity filler); the product numbering,
+    // the pairs and the coverage below each read them, so they are computed once.
+    Dataset<Row> served = lists.filter(col(Recommender.RANK).leq(k))
+        .select(Interactions.CUSTOMER_ID, Recommender.RANK, Interactions.PRODUCT_ID)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     // MLlib compares items as doubles: number the products that occur in either side.
     Dataset<Row> products = Recommender.index(
-        lists.select(Interactions.PRODUCT_ID).unionByName(relevant.select(Interactions.PRODUCT_ID)),
+        served.select(Interactions.PRODUCT_ID).unionByName(relevant.select(Interactions.PRODUCT_ID)),
         Interactions.PRODUCT_ID, "_item");
     Column item = col("_item").cast("double").as("_value");
     Dataset<Row> truth = relevant.join(products, Interactions.PRODUCT_ID)
         .groupBy(Interactions.CUSTOMER_ID)
         .agg(collect_list(item).as(RELEVANT));
-    Dataset<Row> topK = lists.filter(col(Recommender.RANK).leq(k))
-        .join(truth.select(Interactions.CUSTOMER_ID), Interactions.CUSTOMER_ID);
+    Dataset<Row> topK = served.join(truth.select(Interactions.CUSTOMER_ID), Interactions.CUSTOMER_ID);
     Dataset<Row> predicted = topK.join(products, Interactions.PRODUCT_ID)
         .groupBy(Interactions.CUSTOMER_ID)
         .agg(transform(sort_array(collect_list(struct(col(Recommender.RANK), item))), e -> e.getField("_value"))
@@ -78,6 +82,7 @@ public final class RankingEval {
           users);
     } finally {
       pairs.unpersist();
+      served.unpersist();
     }
   }
 }

@@ -64,6 +64,7 @@ public final class RecommendJob {
       weights.unpersist();
       exclusions.unpersist();
       relevant.unpersist();
+      popularity.unpersist();
     }
   }
 
@@ -195,8 +196,9 @@ public final class RecommendJob {
         config.candidates());
     Dataset<Row> buyers = Interactions.buyers(transactions, everyone, Recommender.GROUP, trainEnd,
         config.popularityDays());
+    // Every evaluation of the split (a grid point each, and the baseline) reads the popularity lists.
     Dataset<Row> popularity = Recommender.popularity(buyers, buyers.select(Interactions.PRODUCT_ID,
-        Interactions.BUYERS), everyone.limit(1), candidates);
+        Interactions.BUYERS), everyone.limit(1), candidates).persist(StorageLevel.MEMORY_AND_DISK());
     long coldStart = users.join(weights.select(id).distinct(), Recommender.on(id), "left_anti").count();
     return new Split(weights, exclusions, relevant, users, popularity, catalogue, coldStart, candidates);
   }
@@ -204,12 +206,15 @@ public final class RecommendJob {
   /** Fits ALS on a split's training weights and evaluates its served lists on the split's test purchases. */
   static Metrics evaluateAls(Split split, AlsParams params, RecommendConfig config) {
     Recommender.Fitted fitted = Recommender.fit(split.weights(), params, config);
+    // rank reads the candidates three times (kept, short lists, filler); scoring them is the costly part.
+    Dataset<Row> candidates = Recommender.alsCandidates(fitted, split.users(), split.candidates())
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> lists = Recommender.rank(split.users(), Recommender.alsCandidates(fitted, split.users(),
-              split.candidates()),
-          split.popularity(), split.exclusions(), RecommendConfig.EVALUATION_K);
+      Dataset<Row> lists = Recommender.rank(split.users(), candidates, split.popularity(), split.exclusions(),
+          RecommendConfig.EVALUATION_K);
       return RankingEval.evaluate(lists, split.relevant(), split.catalogue(), RecommendConfig.EVALUATION_K);
     } finally {
+      candidates.unpersist();
       fitted.users().unpersist();
       fitted.items().unpersist();
     }
@@ -233,8 +238,9 @@ public final class RecommendJob {
       Dataset<Row> overall = groupBuyers.groupBy(Interactions.PRODUCT_ID)
           .agg(sum(Interactions.BUYERS).as(Interactions.BUYERS));
       Dataset<Row> popularity = Recommender.popularity(groupBuyers, overall, customers, candidates);
-      Dataset<Row> lists = Recommender.rank(customers, Recommender.alsCandidates(fitted, customers, candidates),
-          popularity, exclusions, config.topK());
+      Dataset<Row> alsCandidates = Recommender.alsCandidates(fitted, customers, candidates)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> lists = Recommender.rank(customers, alsCandidates, popularity, exclusions, config.topK());
       Dataset<Row> out = lists
           .join(products, Recommender.on(Interactions.PRODUCT_ID), "left")
           .join(base, Recommender.on(Segments.CUSTOMER_ID))
@@ -250,6 +256,7 @@ public final class RecommendJob {
               col(Segments.RFM_SEGMENT).as(Recommendations.RFM_SEGMENT));
       String path = config.catalog().path(Recommendations.TABLE);
       DeltaIO.replacePartition(spark, out, Recommendations.TABLE, path, Recommendations.AS_OF_DATE, asOf.date());
+      alsCandidates.unpersist();
       groupBuyers.unpersist();
       return DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
     } finally {
