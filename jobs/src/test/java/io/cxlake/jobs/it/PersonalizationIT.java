@@ -54,6 +54,8 @@ class PersonalizationIT {
   private static final AsOf AS_OF = AsOf.parse("2026-10-31");
   private static final AsOf NEXT_DAY = AsOf.parse("2026-11-01");
 
+  private static final String ALPHAS = "[1.0, 10.0]";
+
   @TempDir
   static Path dir;
 
@@ -66,7 +68,10 @@ class PersonalizationIT {
         dir.resolve("truth").toString(), GENERATED_UNTIL, 2500, 11, 730, 400, 0.0);
     GenerateSampleJob.run(spark, sample);
     catalog = new TableCatalog(dir.resolve("warehouse").toString());
-    CxConfig config = CxConfig.load(Optional.empty(), Map.of("ingest.now", "2026-11-02T00:00:00Z"));
+    // Two grid points, enough to exercise the choice on the validation window; every ALS fit is a
+    // large share of this test's time, and the demo runs the default grid.
+    CxConfig config = CxConfig.load(Optional.empty(), Map.of("ingest.now", "2026-11-02T00:00:00Z",
+        "recommend.grid.rank", "[10]", "recommend.grid.alpha", ALPHAS));
     IngestJob.run(spark, IngestConfig.from(config, sample.landing(), catalog, NEXT_DAY), "run-1");
     for (AsOf day : List.of(AS_OF, NEXT_DAY)) {
       Customer360Job.run(spark, Customer360Config.from(config, catalog, day));
@@ -115,6 +120,11 @@ class PersonalizationIT {
     double popularity = metrics.get(RecommendationMetrics.MODEL_POPULARITY).getAs(RecommendationMetrics.MAP_AT_10);
     System.out.printf("PersonalizationIT metrics: %s%n", metrics.values());
     assertThat(als).as("ALS MAP@10 vs popularity %.4f", popularity).isGreaterThan(popularity);
+    Row alsRow = metrics.get(RecommendationMetrics.MODEL_ALS);
+    assertThat(alsRow.<Double>getAs(RecommendationMetrics.VALIDATION_MAP_AT_10)).as("grid chosen on validation")
+        .isNotNull();
+    assertThat(alsRow.<Double>getAs(RecommendationMetrics.ALPHA)).as("chosen alpha from the grid " + ALPHAS)
+        .isIn(1.0, 10.0);
     assertThat(metrics.get(RecommendationMetrics.MODEL_ALS).<Long>getAs(RecommendationMetrics.USERS))
         .as("test customers").isPositive();
 
