@@ -106,7 +106,7 @@ class NotebooksIT {
    * binds its sockets before it registers its message handlers, and a kernel_info_request arriving
    * in between kills its shell thread (a NullPointerException in Channels.getHandler); CI also saw
    * a kernel that logged nothing after binding and never answered. A thread dump of the stuck
-   * kernel goes to {@code <notebook>.kernel-threads-<attempt>.txt} beside the log, for the next
+   * kernel goes to {@code <notebook>.log.kernel-threads-<attempt>.txt} beside the log, for the next
    * person to find out why.
    */
   private static void run(List<String> command, Map<String, String> env, Path log, int timeoutMinutes)
