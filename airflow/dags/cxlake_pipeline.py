@@ -3,8 +3,8 @@
 The same file drives `bin/cxlake run`, so the scheduled graph and the local one cannot drift apart.
 Each enabled job becomes a SparkSubmitOperator task that submits the cxlake application jar with
 the job's command and `--as-of` the date the run covers. A dependency on a job of the other DAG
-(the weekly training waits for that day's daily jobs) becomes an ExternalTaskSensor. Disabled jobs
-(commands not implemented yet) get no task; their dependents wait for their own dependencies.
+(the weekly training waits for that day's daily jobs) becomes an ExternalTaskSensor. A job switched
+off with "enabled": false gets no task; its dependents wait for its own dependencies.
 
 Deployment settings come from Airflow Variables, read when the DAG file is parsed (set them as
 AIRFLOW_VAR_* environment variables to keep the parse off the metadata database):

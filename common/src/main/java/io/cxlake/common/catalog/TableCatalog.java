@@ -43,6 +43,25 @@ public final class TableCatalog {
 
   private static final String SILVER_VIEW_PREFIX = "silver_";
 
+  /** The command that writes each gold table (silver tables and the quarantine: ingest; run_log: every job). */
+  private static final java.util.Map<TableSpec, String> PRODUCERS = java.util.Map.ofEntries(
+      java.util.Map.entry(Customer360.TABLE, "customer360"),
+      java.util.Map.entry(ClvPredictions.TABLE, "clv"),
+      java.util.Map.entry(ClvModel.TABLE, "clv"),
+      java.util.Map.entry(ChurnScores.TABLE, "churn-score"),
+      java.util.Map.entry(ChurnModelMetrics.TABLE, "churn-train"),
+      java.util.Map.entry(RetentionCohorts.TABLE, "cohorts"),
+      java.util.Map.entry(CohortRepeatPurchases.TABLE, "cohorts"),
+      java.util.Map.entry(RevenueRetention.TABLE, "cohorts"),
+      java.util.Map.entry(CxKpis.TABLE, "kpis"),
+      java.util.Map.entry(Segments.TABLE, "segment"),
+      java.util.Map.entry(SegmentProfiles.TABLE, "segment"),
+      java.util.Map.entry(Recommendations.TABLE, "recommend"),
+      java.util.Map.entry(RecommendationMetrics.TABLE, "recommend"),
+      java.util.Map.entry(SegmentRecommendations.TABLE, "recommend"),
+      java.util.Map.entry(NextBestActions.TABLE, "actions"),
+      java.util.Map.entry(Quarantine.TABLE, "ingest"));
+
   private final String root;
 
   /**
@@ -81,6 +100,18 @@ public final class TableCatalog {
     List<TableSpec> all = new ArrayList<>(GOLD);
     all.addAll(SILVER);
     return all;
+  }
+
+  /** The command that writes a table, to name in "run ... first" messages. */
+  public static String producer(TableSpec table) {
+    if (table.layer() == TableSpec.Layer.SILVER) {
+      return "ingest";
+    }
+    String producer = PRODUCERS.get(table);
+    if (producer == null) {
+      throw new IllegalArgumentException("Cannot name the job that writes " + table.name() + ": every job does");
+    }
+    return producer;
   }
 
   /** The name a table is queryable by in SQL. */

@@ -1,5 +1,7 @@
 package io.cxlake.common.features;
 
+import static io.cxlake.common.time.Durations.days;
+import static io.cxlake.common.time.Durations.hours;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -22,17 +24,15 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.Customers;
-import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
+import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -52,8 +52,6 @@ import org.apache.spark.sql.types.StructField;
  * rates.
  */
 public final class CustomerFeatures {
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
-  private static final double MICROS_PER_HOUR = 3_600_000_000.0;
   private static final String ID = Customer360.CUSTOMER_ID;
 
   private CustomerFeatures() {}
@@ -116,7 +114,7 @@ public final class CustomerFeatures {
   /** RFM, value, returns, discounts: lines are first rolled up to orders, then to customers. */
   private static Dataset<Row> orderFeatures(Dataset<Row> tx, AsOf asOf, FeatureSettings settings) {
     Column status = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED));
-    Column completed = status.equalTo(Transactions.STATUS_COMPLETED);
+    Column completed = Transactions.completed();
     Column gross = col(Transactions.QUANTITY).multiply(col(Transactions.UNIT_PRICE));
     Dataset<Row> orders = tx.groupBy(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.ORDER_ID))
         .agg(
@@ -138,17 +136,17 @@ public final class CustomerFeatures {
         count(when(done, lit(1))).as(Customer360.ORDERS),
         count_distinct(when(done, occasion)).as(Customer360.PURCHASE_OCCASIONS),
         sum(when(done, col("_net"))).as(Customer360.MONETARY_TOTAL),
-        count(when(done.and(within(col("_ts"), asOf, 30)), lit(1))).as(Customer360.ORDERS_30D),
-        count(when(done.and(within(col("_ts"), asOf, 90)), lit(1))).as(Customer360.ORDERS_90D),
-        count(when(done.and(within(col("_ts"), asOf, 365)), lit(1))).as(Customer360.ORDERS_365D),
-        sum(when(done.and(within(col("_ts"), asOf, 90)), col("_net"))).as(Customer360.REVENUE_90D),
-        sum(when(done.and(within(col("_ts"), asOf, 365)), col("_net"))).as(Customer360.REVENUE_365D),
+        count(when(done.and(asOf.within(col("_ts"), 30)), lit(1))).as(Customer360.ORDERS_30D),
+        count(when(done.and(asOf.within(col("_ts"), 90)), lit(1))).as(Customer360.ORDERS_90D),
+        count(when(done.and(asOf.within(col("_ts"), 365)), lit(1))).as(Customer360.ORDERS_365D),
+        sum(when(done.and(asOf.within(col("_ts"), 90)), col("_net"))).as(Customer360.REVENUE_90D),
+        sum(when(done.and(asOf.within(col("_ts"), 365)), col("_net"))).as(Customer360.REVENUE_365D),
         sum("_returned_lines").as("_returned"),
         sum("_completed_lines").as("_completed_all"),
         count(when(col("_cancelled").and(done.unary_$bang()), lit(1))).as(Customer360.CANCELLED_ORDERS),
         sum("_discount").as("_discount_total"),
         sum("_gross").as("_gross_total"),
-        count(when(col("_phone").and(within(col("_ts"), asOf, 90)), lit(1))).as("_phone_orders_90d"))
+        count(when(col("_phone").and(asOf.within(col("_ts"), 90)), lit(1))).as("_phone_orders_90d"))
         .withColumn(Customer360.REPEAT_PURCHASES,
             greatest(col(Customer360.PURCHASE_OCCASIONS).minus(1), lit(0L)))
         .withColumn(Customer360.RECENCY_DAYS, days(col(Customer360.LAST_ORDER_TS), cutoff))
@@ -161,9 +159,7 @@ public final class CustomerFeatures {
 
   /** Favourite category and category shares of net revenue on completed lines. */
   private static Dataset<Row> categoryFeatures(Dataset<Row> tx) {
-    Column completed = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-        .equalTo(Transactions.STATUS_COMPLETED);
-    Dataset<Row> perCategory = tx.filter(completed.and(col(Transactions.CATEGORY).isNotNull()))
+    Dataset<Row> perCategory = tx.filter(Transactions.completed().and(col(Transactions.CATEGORY).isNotNull()))
         .groupBy(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.CATEGORY).as("_category"))
         .agg(sum(Transactions.NET_AMOUNT).as("_amount"));
     return perCategory.groupBy(ID)
@@ -190,9 +186,9 @@ public final class CustomerFeatures {
         .withColumn("_resolved", resolved.isNotNull());
     Column isResolved = col("_resolved");
     Dataset<Row> perTicket = visible.groupBy(col(SupportTickets.CUSTOMER_ID).as(ID)).agg(
-        count(when(within(opened, asOf, 30), lit(1))).as(Customer360.TICKETS_30D),
-        count(when(within(opened, asOf, 90), lit(1))).as(Customer360.TICKETS_90D),
-        count(when(within(opened, asOf, 365), lit(1))).as(Customer360.TICKETS_365D),
+        count(when(asOf.within(opened, 30), lit(1))).as(Customer360.TICKETS_30D),
+        count(when(asOf.within(opened, 90), lit(1))).as(Customer360.TICKETS_90D),
+        count(when(asOf.within(opened, 365), lit(1))).as(Customer360.TICKETS_365D),
         count(lit(1)).as(Customer360.TICKETS_TOTAL),
         count(when(isResolved.unary_$bang(), lit(1))).as(Customer360.OPEN_TICKETS),
         max(when(isResolved.unary_$bang(), days(opened, cutoff))).as(Customer360.OLDEST_OPEN_TICKET_DAYS),
@@ -204,7 +200,7 @@ public final class CustomerFeatures {
             isResolved.and(col(SupportTickets.CONTACTS).isNotNull())).as(Customer360.FCR_RATE),
         avg(col(SupportTickets.REOPENED).cast("double")).as(Customer360.REOPEN_RATE),
         avg(when(isResolved, col(SupportTickets.CSAT))).as(Customer360.MEAN_TICKET_CSAT),
-        count(when(col(SupportTickets.CHANNEL).equalTo("phone").and(within(opened, asOf, 90)), lit(1)))
+        count(when(col(SupportTickets.CHANNEL).equalTo("phone").and(asOf.within(opened, 90)), lit(1)))
             .as("_phone_tickets_90d"));
     Dataset<Row> topics = visible.filter(col(SupportTickets.TOPIC).isNotNull())
         .groupBy(col(SupportTickets.CUSTOMER_ID).as(ID), col(SupportTickets.TOPIC).as("_topic"))
@@ -264,22 +260,22 @@ public final class CustomerFeatures {
             max(ts).as("_last"),
             max(type.equalTo(WebEvents.ADD_TO_CART)).as("_cart"),
             max(type.equalTo(WebEvents.PURCHASE)).as("_purchase"),
-            count(when(view.and(within(ts, asOf, 7)), lit(1))).as("_views7"),
-            count(when(view.and(within(ts, asOf, 30)), lit(1))).as("_views30"),
-            count(when(view.and(within(ts, asOf, 90)), lit(1))).as("_views90"),
-            count(when(type.equalTo(WebEvents.HELP_VIEW).and(within(ts, asOf, 30)), lit(1))).as("_help30"),
-            count(when(type.equalTo(WebEvents.EMAIL_CLICK).and(within(ts, asOf, 90)), lit(1))).as("_email90"),
-            count(when(type.equalTo(WebEvents.PUSH_OPEN).and(within(ts, asOf, 90)), lit(1))).as("_push90"));
+            count(when(view.and(asOf.within(ts, 7)), lit(1))).as("_views7"),
+            count(when(view.and(asOf.within(ts, 30)), lit(1))).as("_views30"),
+            count(when(view.and(asOf.within(ts, 90)), lit(1))).as("_views90"),
+            count(when(type.equalTo(WebEvents.HELP_VIEW).and(asOf.within(ts, 30)), lit(1))).as("_help30"),
+            count(when(type.equalTo(WebEvents.EMAIL_CLICK).and(asOf.within(ts, 90)), lit(1))).as("_email90"),
+            count(when(type.equalTo(WebEvents.PUSH_OPEN).and(asOf.within(ts, 90)), lit(1))).as("_push90"));
     Column start = col("_start");
     return sessions.groupBy(ID).agg(
-            count(when(within(start, asOf, 7), lit(1))).as(Customer360.SESSIONS_7D),
-            count(when(within(start, asOf, 30), lit(1))).as(Customer360.SESSIONS_30D),
-            count(when(within(start, asOf, 90), lit(1))).as(Customer360.SESSIONS_90D),
+            count(when(asOf.within(start, 7), lit(1))).as(Customer360.SESSIONS_7D),
+            count(when(asOf.within(start, 30), lit(1))).as(Customer360.SESSIONS_30D),
+            count(when(asOf.within(start, 90), lit(1))).as(Customer360.SESSIONS_90D),
             sum("_views7").as(Customer360.PRODUCT_VIEWS_7D),
             sum("_views30").as(Customer360.PRODUCT_VIEWS_30D),
             sum("_views90").as(Customer360.PRODUCT_VIEWS_90D),
             max("_last").as(Customer360.LAST_VISIT_TS),
-            count(when(within(start, asOf, 90).and(col("_cart")).and(col("_purchase").unary_$bang()), lit(1)))
+            count(when(asOf.within(start, 90).and(col("_cart")).and(col("_purchase").unary_$bang()), lit(1)))
                 .as(Customer360.CART_ABANDONMENTS_90D),
             sum("_help30").as(Customer360.HELP_VIEWS_30D),
             sum("_email90").as(Customer360.EMAIL_CLICKS_90D),
@@ -294,14 +290,12 @@ public final class CustomerFeatures {
     Dataset<Row> viewed = attributedEvents(webEvents, asOf)
         .filter(col(WebEvents.EVENT_TYPE).equalTo(WebEvents.PRODUCT_VIEW)
             .and(col(WebEvents.PRODUCT_ID).isNotNull())
-            .and(within(col(WebEvents.EVENT_TS), asOf, window)))
+            .and(asOf.within(col(WebEvents.EVENT_TS), window)))
         .groupBy(col(ID), col(WebEvents.PRODUCT_ID).as("_product"))
         .agg(count(lit(1)).as("_views"))
         .filter(col("_views").geq(settings.browseMinViews()));
     Dataset<Row> bought = visibleTx
-        .filter(coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-            .equalTo(Transactions.STATUS_COMPLETED)
-            .and(within(col(Transactions.ORDER_TS), asOf, window)))
+        .filter(Transactions.completed().and(asOf.within(col(Transactions.ORDER_TS), window)))
         .select(col(Transactions.CUSTOMER_ID).as("_bought_by"), col(Transactions.PRODUCT_ID).as("_bought"))
         .distinct();
     return viewed.join(bought,
@@ -318,20 +312,6 @@ public final class CustomerFeatures {
     return when(email.gt(0).and(email.geq(push)).and(email.geq(phone)), lit("email"))
         .when(push.gt(0).and(push.geq(phone)), lit("push"))
         .when(phone.gt(0), lit("phone"));
-  }
-
-  /** ts falls in the {@code days} days before the cut-off. */
-  private static Column within(Column ts, AsOf asOf, int days) {
-    Timestamp from = Timestamp.from(asOf.cutoff().minus(java.time.Duration.ofDays(days)));
-    return ts.geq(lit(from)).and(asOf.visible(ts));
-  }
-
-  private static Column days(Column from, Column to) {
-    return unix_micros(to).minus(unix_micros(from)).divide(MICROS_PER_DAY);
-  }
-
-  private static Column hours(Column from, Column to) {
-    return unix_micros(to).minus(unix_micros(from)).divide(MICROS_PER_HOUR);
   }
 
   /** numerator / denominator, null when the denominator is 0 or null. */

@@ -260,8 +260,7 @@ public final class ContractValidation {
       case "transactions" -> {
         rules.add(negative(Transactions.UNIT_PRICE));
         rules.add(negative(Transactions.DISCOUNT));
-        Column completed = coalesce(parsedCol(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-            .equalTo(Transactions.STATUS_COMPLETED);
+        Column completed = Transactions.isCompleted(parsedCol(Transactions.STATUS));
         rules.add(new Rule(Reason.NEGATIVE_QUANTITY, completed.and(parsedCol(Transactions.QUANTITY).lt(0)),
             concat(lit("column 'quantity' is negative on a completed sale ("), col(Transactions.QUANTITY), lit(")"))));
       }

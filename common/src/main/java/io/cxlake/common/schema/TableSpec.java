@@ -1,7 +1,16 @@
 package io.cxlake.common.schema;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,6 +33,9 @@ public record TableSpec(
     List<String> partitionColumns,
     List<String> keyColumns,
     String comment) {
+
+  /** The partition column of every snapshot table: the as-of date of the run that wrote the rows. */
+  public static final String AS_OF_DATE = "as_of_date";
 
   /** Where a table sits in the warehouse. */
   public enum Layer {
@@ -66,5 +78,110 @@ public record TableSpec(
   /** The table's column names in schema order. */
   public List<String> columns() {
     return List.of(schema.fieldNames());
+  }
+
+  /** Whether the table holds one partition of rows per as-of date. */
+  public boolean isSnapshot() {
+    return partitionColumns.contains(AS_OF_DATE);
+  }
+
+  /**
+   * A row of this table built by column name: a column the table does not have, or a value of the
+   * wrong type, fails when it is set, and a column left unset fails when the row is built, so a
+   * misspelt or forgotten column can never become a silent null.
+   */
+  public RowBuilder row() {
+    return new RowBuilder(this, new HashMap<>());
+  }
+
+  /** Values of one row by column name; see {@link TableSpec#row()}. */
+  public static final class RowBuilder {
+    private final TableSpec table;
+    private final Map<String, Object> values;
+
+    private RowBuilder(TableSpec table, Map<String, Object> values) {
+      this.table = table;
+      this.values = values;
+    }
+
+    /** Sets a column; null is a value (it must be set explicitly too). */
+    public RowBuilder set(String column, Object value) {
+      StructField field = field(column);
+      if (value != null && !accepts(field.dataType(), value)) {
+        throw new IllegalArgumentException("Cannot build a row of " + table.name() + ": column " + column + " is "
+            + field.dataType().simpleString() + ", not " + value.getClass().getSimpleName() + " (" + value + ")");
+      }
+      values.put(column, value);
+      return this;
+    }
+
+    /** Sets columns that do not apply to this row to null. */
+    public RowBuilder setNull(String... columns) {
+      for (String c : columns) {
+        set(c, null);
+      }
+      return this;
+    }
+
+    /** An independent builder with the values set so far: the shared part of several rows. */
+    public RowBuilder copy() {
+      return new RowBuilder(table, new HashMap<>(values));
+    }
+
+    /** The row in the table's column order; fails naming every column not set. */
+    public Row build() {
+      List<String> missing = table.columns().stream().filter(c -> !values.containsKey(c)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("Cannot build a row of " + table.name() + ": columns not set ("
+            + String.join(", ", missing) + ")");
+      }
+      List<Object> out = new ArrayList<>();
+      table.columns().forEach(c -> out.add(values.get(c)));
+      return RowFactory.create(out.toArray());
+    }
+
+    private StructField field(String column) {
+      for (StructField f : table.schema().fields()) {
+        if (f.name().equals(column)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("Cannot build a row of " + table.name() + ": no such column (" + column + ")");
+    }
+
+    /** The Java values Spark's row converters take for a type (the external types of createDataFrame). */
+    private static boolean accepts(DataType type, Object value) {
+      if (type.equals(DataTypes.StringType)) {
+        return value instanceof String;
+      }
+      if (type.equals(DataTypes.LongType)) {
+        return value instanceof Long;
+      }
+      if (type.equals(DataTypes.IntegerType)) {
+        return value instanceof Integer;
+      }
+      if (type.equals(DataTypes.DoubleType)) {
+        return value instanceof Double;
+      }
+      if (type.equals(DataTypes.BooleanType)) {
+        return value instanceof Boolean;
+      }
+      if (type.equals(DataTypes.DateType)) {
+        return value instanceof java.sql.Date || value instanceof java.time.LocalDate;
+      }
+      if (type.equals(DataTypes.TimestampType)) {
+        return value instanceof java.sql.Timestamp || value instanceof java.time.Instant;
+      }
+      if (type instanceof ArrayType) {
+        return value instanceof List<?> || value instanceof scala.collection.Seq<?>;
+      }
+      if (type instanceof MapType) {
+        return value instanceof Map<?, ?> || value instanceof scala.collection.Map<?, ?>;
+      }
+      if (type instanceof StructType) {
+        return value instanceof Row;
+      }
+      return true;
+    }
   }
 }

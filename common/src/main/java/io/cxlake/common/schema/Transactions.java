@@ -1,11 +1,15 @@
 package io.cxlake.common.schema;
 
 import static io.cxlake.common.schema.Fields.field;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
 
 /** The transactions source: one row per order line. Required in every landing zone. */
@@ -64,4 +68,17 @@ public final class Transactions {
       "Cleaned order lines from the landing zone, one row per transaction_id.");
 
   private Transactions() {}
+
+  /**
+   * The one definition of a completed order line: status {@code completed}, or no status (the
+   * contract's default). Returned and cancelled lines are not sales.
+   */
+  public static Column completed() {
+    return isCompleted(col(STATUS));
+  }
+
+  /** {@link #completed()} on another status column (e.g. the value parsed at ingest). */
+  public static Column isCompleted(Column status) {
+    return coalesce(status, lit(STATUS_COMPLETED)).equalTo(STATUS_COMPLETED);
+  }
 }

@@ -49,6 +49,26 @@ public record AsOf(LocalDate date) {
     return ts.lt(cutoffLit());
   }
 
+  /** The instant {@code days} days before the cut-off: the start of a look-back window. */
+  public Instant daysBefore(int days) {
+    return cutoff().minus(java.time.Duration.ofDays(days));
+  }
+
+  /** The start of a {@code days}-day look-back window as a Spark timestamp literal. */
+  public Column daysBeforeLit(int days) {
+    return functions.lit(Timestamp.from(daysBefore(days)));
+  }
+
+  /** {@code ts} falls in the {@code days} days before the cut-off: {@code [cutoff - days, cutoff)}. */
+  public Column within(Column ts, int days) {
+    return Durations.between(ts, daysBefore(days), cutoff());
+  }
+
+  /** Days from {@code ts} to the cut-off, fractional (the age of an event at this as-of). */
+  public Column daysSince(Column ts) {
+    return Durations.days(ts, cutoffLit());
+  }
+
   @Override
   public String toString() {
     return date.toString();

@@ -3,9 +3,10 @@ package io.cxlake.jobs.actions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.cxlake.common.catalog.Snapshots;
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
@@ -14,6 +15,7 @@ import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -48,23 +50,17 @@ public final class ActionsJob {
   public static RunStats run(SparkSession spark, ActionsConfig config) {
     TableCatalog catalog = config.catalog();
     AsOf asOf = config.asOf();
-    String c360Path = catalog.path(Customer360.TABLE);
-    DeltaIO.readRequired(spark, Customer360.TABLE, c360Path, "choose next best actions", "customer360");
-    Dataset<Row> customer360 = Snapshots.atDate(spark, c360Path, Customer360.AS_OF_DATE, asOf.date())
-        .orElseThrow(() -> new IllegalStateException("Cannot choose next best actions: customer_360 has no rows for "
-            + asOf.date() + ", run customer360 --as-of " + asOf.date() + " first (" + c360Path + ")"));
-    Dataset<Row> transactions = DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE),
-        "choose next best actions", "ingest");
-    Optional<Dataset<Row>> clv = Snapshots.atDate(spark, catalog.path(ClvPredictions.TABLE), ClvPredictions.AS_OF_DATE,
-        asOf.date());
-    Optional<Dataset<Row>> churn = Snapshots.churnProbabilities(spark, catalog, asOf.date());
-    Dataset<Row> products = Triggers.products(
-            DeltaIO.readOrEmpty(spark, Products.TABLE, catalog.path(Products.TABLE)), transactions, asOf)
+    JobInputs read = new JobInputs(spark, catalog, "choose next best actions");
+    Dataset<Row> customer360 = read.snapshot(Customer360.TABLE, asOf.date());
+    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Optional<Dataset<Row>> clv = read.optionalSnapshot(ClvPredictions.TABLE, asOf.date());
+    Optional<Dataset<Row>> churn = read.churnProbabilities(asOf.date());
+    Dataset<Row> products = ProductDimension.of(read.silverOrEmpty(Products.TABLE), transactions, asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Inputs inputs = new Inputs(customer360, transactions,
-          DeltaIO.readOrEmpty(spark, WebEvents.TABLE, catalog.path(WebEvents.TABLE)),
-          DeltaIO.readOrEmpty(spark, Surveys.TABLE, catalog.path(Surveys.TABLE)),
+          read.silverOrEmpty(WebEvents.TABLE),
+          read.silverOrEmpty(Surveys.TABLE),
           products,
           scores(customer360, clv, churn),
           history(spark, catalog, config));
@@ -122,11 +118,11 @@ public final class ActionsJob {
     Dataset<Row> ids = customer360.select(Customer360.CUSTOMER_ID);
     Dataset<Row> withClv = clv.isPresent()
         ? ids.join(clv.get().select(col(ClvPredictions.CUSTOMER_ID), col(ClvPredictions.P_ALIVE).as(Triggers.P_ALIVE),
-            col(ClvPredictions.CLV).as(Triggers.CLV)), Triggers.on(Customer360.CUSTOMER_ID), "left")
+            col(ClvPredictions.CLV).as(Triggers.CLV)), Joins.on(Customer360.CUSTOMER_ID), "left")
         : ids.withColumn(Triggers.P_ALIVE, lit(null).cast(DataTypes.DoubleType))
             .withColumn(Triggers.CLV, lit(null).cast(DataTypes.DoubleType));
     return churn.isPresent()
-        ? withClv.join(churn.get(), Triggers.on(Customer360.CUSTOMER_ID), "left")
+        ? withClv.join(churn.get(), Joins.on(Customer360.CUSTOMER_ID), "left")
         : withClv.withColumn(Triggers.CHURN_PROBABILITY, lit(null).cast(DataTypes.DoubleType));
   }
 

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.NextBestActions;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -81,7 +82,7 @@ public final class Policy {
     Column complaintOk = marketing.unary_$bang().or(noComplaint);
     Dataset<Row> judged = fresh
         .join(customer360.select(Customer360.CUSTOMER_ID, Customer360.MARKETING_OPT_IN, Customer360.PREFERRED_CHANNEL,
-            Customer360.OPEN_TICKETS), Triggers.on(CUSTOMER_ID), "left")
+            Customer360.OPEN_TICKETS), Joins.on(CUSTOMER_ID), "left")
         .withColumn("_eligible", consentOk.and(complaintOk))
         .withColumn("_blocked_by", when(consentOk.unary_$bang(), lit(NextBestActions.NO_CONSENT))
             .when(complaintOk.unary_$bang(), lit(NextBestActions.OPEN_COMPLAINT)));
@@ -100,7 +101,7 @@ public final class Policy {
     Column capped = eligible.and(coalesce(col("_delivered_week"), lit(0L)).geq(config.maxPerWeek()));
     Column control = bucket(col(CUSTOMER_ID), col(NextBestActions.CAMPAIGN))
         .lt(Math.round(config.controlShare() * BUCKETS));
-    return chosen.join(delivered, Triggers.on(CUSTOMER_ID), "left")
+    return chosen.join(delivered, Joins.on(CUSTOMER_ID), "left")
         .select(
             col(CUSTOMER_ID),
             col(NextBestActions.ACTION),

@@ -1,6 +1,5 @@
 package io.cxlake.jobs.actions;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -22,26 +21,23 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.features.CustomerFeatures;
+import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.NextBestActions;
-import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.List;
+import io.cxlake.common.time.Durations;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.immutable.Seq;
 
 /**
  * The five trigger rules, each a pure function from the as-of data to candidate actions:
@@ -61,33 +57,15 @@ public final class Triggers {
   public static final String CLV = "clv";
   public static final String CHURN_PROBABILITY = "churn_probability";
 
-  /** Columns of the product frame. */
-  public static final String NAME = "_name";
-  public static final String CATEGORY = "_category";
-  public static final String PRICE = "_price";
-
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
+  /** Columns of the product frame ({@link ProductDimension}). */
+  public static final String NAME = ProductDimension.PRODUCT_NAME;
+  public static final String CATEGORY = ProductDimension.CATEGORY;
+  public static final String PRICE = ProductDimension.PRICE;
 
   private Triggers() {}
 
-  static Seq<String> on(String... columns) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
-  }
-
   private static Column text(Column c) {
     return c.cast(DataTypes.StringType);
-  }
-
-  private static Column since(AsOf asOf, int days) {
-    return lit(Timestamp.from(asOf.cutoff().minus(Duration.ofDays(days))));
-  }
-
-  private static Column daysBefore(AsOf asOf, Column ts) {
-    return unix_micros(asOf.cutoffLit()).minus(unix_micros(ts)).divide(MICROS_PER_DAY);
-  }
-
-  private static Column completed() {
-    return coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED)).equalTo(Transactions.STATUS_COMPLETED);
   }
 
   /** What is at stake when a customer may leave: CLV x churn risk (churn probability, else 1 - P(alive)). */
@@ -102,23 +80,6 @@ public final class Triggers {
   }
 
   /**
-   * Product name, category and price: the catalogue's list price, else the mean unit price of the
-   * product's completed sales before the cut-off.
-   */
-  public static Dataset<Row> products(Dataset<Row> catalogue, Dataset<Row> transactions, AsOf asOf) {
-    Dataset<Row> sold = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS)))
-            .and(col(Transactions.PRODUCT_ID).isNotNull()))
-        .groupBy(col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
-        .agg(avg(col(Transactions.UNIT_PRICE)).as("_sold_price"),
-            max_by(col(Transactions.CATEGORY), col(Transactions.ORDER_TS)).as("_sold_category"));
-    Dataset<Row> listed = catalogue.select(col(Products.PRODUCT_ID).as(PRODUCT_ID), col(Products.NAME).as(NAME),
-        col(Products.CATEGORY).as("_listed_category"), col(Products.PRICE).as("_listed_price"));
-    return sold.join(listed, on(PRODUCT_ID), "full_outer").select(col(PRODUCT_ID), col(NAME),
-        coalesce(col("_listed_category"), col("_sold_category")).as(CATEGORY),
-        coalesce(col("_listed_price"), col("_sold_price")).as(PRICE));
-  }
-
-  /**
    * Win-back: no purchase for longer than gap-multiplier x the customer's mean days between
    * purchases (at least min-days), or single-purchase-days after a single purchase; and P(alive),
    * where known, at most max-p-alive.
@@ -127,8 +88,8 @@ public final class Triggers {
    */
   public static Dataset<Row> winBack(Dataset<Row> customer360, Dataset<Row> scores, ActionsConfig.WinBack cfg) {
     Column occasions = col(Customer360.PURCHASE_OCCASIONS);
-    Column gap = unix_micros(col(Customer360.LAST_ORDER_TS)).minus(unix_micros(col(Customer360.FIRST_ORDER_TS)))
-        .divide(MICROS_PER_DAY).divide(occasions.minus(1));
+    Column gap = Durations.days(col(Customer360.FIRST_ORDER_TS), col(Customer360.LAST_ORDER_TS))
+        .divide(occasions.minus(1));
     Column repeat = occasions.geq(2).and(gap.gt(0));
     Column threshold = when(repeat, greatest(lit((double) cfg.minDays()), gap.multiply(cfg.gapMultiplier())))
         .otherwise(lit((double) cfg.singlePurchaseDays()));
@@ -136,7 +97,7 @@ public final class Triggers {
     Column pAlive = col(P_ALIVE);
     Dataset<Row> inactive = customer360.select(col(Customer360.CUSTOMER_ID), col(Customer360.LAST_ORDER_TS), recency,
             occasions, col(Customer360.FIRST_ORDER_TS))
-        .join(scores, on(CUSTOMER_ID), "left")
+        .join(scores, Joins.on(CUSTOMER_ID), "left")
         .filter(col(Customer360.LAST_ORDER_TS).isNotNull().and(recency.gt(threshold))
             .and(pAlive.isNull().or(pAlive.leq(cfg.maxPAlive()))));
     Column reason = concat(
@@ -158,26 +119,25 @@ public final class Triggers {
    * Browse abandonment: the product viewed most often (at least min-views times) in the last
    * window-days days and not bought in them; ties go to the latest view, then the product id.
    *
-   * @param products product_id, _name, _price ({@link #products})
+   * @param products the product dimension ({@link ProductDimension})
    */
   public static Dataset<Row> browseAbandon(Dataset<Row> webEvents, Dataset<Row> transactions, Dataset<Row> products,
       AsOf asOf, ActionsConfig.Browse cfg) {
-    Column from = since(asOf, cfg.windowDays());
     Dataset<Row> viewed = CustomerFeatures.attributedEvents(webEvents, asOf)
         .filter(col(WebEvents.EVENT_TYPE).equalTo(WebEvents.PRODUCT_VIEW).and(col(WebEvents.PRODUCT_ID).isNotNull())
-            .and(col(WebEvents.EVENT_TS).geq(from)))
+            .and(asOf.within(col(WebEvents.EVENT_TS), cfg.windowDays())))
         .groupBy(col(CUSTOMER_ID), col(WebEvents.PRODUCT_ID).as(PRODUCT_ID))
         .agg(count(lit(1)).as("_views"), max(col(WebEvents.EVENT_TS)).as("_last_view"))
         .filter(col("_views").geq(cfg.minViews()));
-    Dataset<Row> bought = transactions.filter(completed().and(col(Transactions.ORDER_TS).geq(from))
-            .and(asOf.visible(col(Transactions.ORDER_TS))))
+    Dataset<Row> bought = transactions.filter(Transactions.completed()
+            .and(asOf.within(col(Transactions.ORDER_TS), cfg.windowDays())))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
         .distinct();
-    Dataset<Row> top = viewed.join(bought, on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+    Dataset<Row> top = viewed.join(bought, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
         .withColumn("_rank", row_number().over(Window.partitionBy(CUSTOMER_ID)
             .orderBy(col("_views").desc(), col("_last_view").desc(), col(PRODUCT_ID))))
         .filter(col("_rank").equalTo(1))
-        .join(products.select(PRODUCT_ID, NAME, PRICE), on(PRODUCT_ID), "left");
+        .join(products.select(PRODUCT_ID, NAME, PRICE), Joins.on(PRODUCT_ID), "left");
     Column reason = format_string("Viewed %s %d times in the last %d days without buying",
         coalesce(col(NAME), col(PRODUCT_ID)), col("_views"), lit(cfg.windowDays()));
     Column data = map(lit("product_id"), col(PRODUCT_ID), lit("views"), text(col("_views")),
@@ -194,7 +154,7 @@ public final class Triggers {
     Column type = col(Surveys.SURVEY_TYPE);
     Column order = struct(col(Surveys.RESPONSE_TS), col(Surveys.RESPONSE_ID));
     Dataset<Row> answers = surveys
-        .filter(col(Surveys.RESPONSE_TS).geq(since(asOf, cfg.recentDays())).and(asOf.visible(col(Surveys.RESPONSE_TS))))
+        .filter(asOf.within(col(Surveys.RESPONSE_TS), cfg.recentDays()))
         .groupBy(col(Surveys.CUSTOMER_ID).as(CUSTOMER_ID))
         .agg(
             max_by(col(Surveys.SCORE), when(type.equalTo(Surveys.TYPE_NPS), order)).as("_nps"),
@@ -206,8 +166,8 @@ public final class Triggers {
     Column openDays = col(Customer360.OLDEST_OPEN_TICKET_DAYS);
     Column openTooLong = coalesce(openDays.geq(cfg.openTicketDays()), lit(false));
     Dataset<Row> triggered = customer360.select(col(Customer360.CUSTOMER_ID), openDays)
-        .join(answers, on(CUSTOMER_ID), "left")
-        .join(scores, on(CUSTOMER_ID), "left")
+        .join(answers, Joins.on(CUSTOMER_ID), "left")
+        .join(scores, Joins.on(CUSTOMER_ID), "left")
         .filter(detractor.or(lowCsat).or(openTooLong));
     Column reason = concat(lit("Service recovery: "), concat_ws("; ",
         when(detractor, format_string("NPS %d (detractor) on %s", col("_nps"), date_format(col("_nps_ts"), "yyyy-MM-dd"))),
@@ -234,10 +194,10 @@ public final class Triggers {
         .filter(col(PRICE).geq(col("_premium_price")))
         .select(col(PRODUCT_ID), col(NAME), col(CATEGORY), col(PRICE));
     Column lineOrder = struct(col(Transactions.ORDER_TS), col(PRODUCT_ID));
-    Dataset<Row> firstPremium = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS))))
+    Dataset<Row> firstPremium = transactions.filter(Transactions.completed().and(asOf.visible(col(Transactions.ORDER_TS))))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID),
             col(Transactions.ORDER_TS))
-        .join(premium, on(PRODUCT_ID))
+        .join(premium, Joins.on(PRODUCT_ID))
         .groupBy(CUSTOMER_ID)
         .agg(min(col(Transactions.ORDER_TS)).as("_first_premium_ts"),
             min_by(col(PRODUCT_ID), lineOrder).as("_premium_product"),
@@ -246,11 +206,11 @@ public final class Triggers {
             min_by(col(PRICE), lineOrder).as("_premium_price"));
     Dataset<Row> clvThreshold = scores.agg(percentile_approx(col(CLV), lit(cfg.clvQuantile()), lit(10000))
         .as("_clv_threshold"));
-    Column recentPremium = coalesce(col("_first_premium_ts").geq(since(asOf, cfg.recentDays())), lit(false));
+    Column recentPremium = coalesce(col("_first_premium_ts").geq(asOf.daysBeforeLit(cfg.recentDays())), lit(false));
     Column topClv = coalesce(col(CLV).geq(col("_clv_threshold")), lit(false));
     Dataset<Row> triggered = customer360.select(Customer360.CUSTOMER_ID)
-        .join(firstPremium, on(CUSTOMER_ID), "left")
-        .join(scores, on(CUSTOMER_ID), "left")
+        .join(firstPremium, Joins.on(CUSTOMER_ID), "left")
+        .join(scores, Joins.on(CUSTOMER_ID), "left")
         .crossJoin(clvThreshold)
         .filter(recentPremium.or(topClv));
     long topShare = Math.round((1 - cfg.premiumQuantile()) * 100);
@@ -273,7 +233,7 @@ public final class Triggers {
    */
   public static Dataset<Row> onboarding(Dataset<Row> transactions, Dataset<Row> products, Dataset<Row> scores,
       AsOf asOf, ActionsConfig.Onboarding cfg) {
-    Dataset<Row> lines = transactions.filter(completed().and(asOf.visible(col(Transactions.ORDER_TS))))
+    Dataset<Row> lines = transactions.filter(Transactions.completed().and(asOf.visible(col(Transactions.ORDER_TS))))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.ORDER_ID), col(Transactions.ORDER_TS),
             col(Transactions.PRODUCT_ID).as(PRODUCT_ID), col(Transactions.NET_AMOUNT));
     // Renamed keys: the first-order frame derives from the lines, and a self-join needs distinct columns.
@@ -287,8 +247,8 @@ public final class Triggers {
         .groupBy(col(CUSTOMER_ID), col("_days"))
         .agg(max_by(col(PRODUCT_ID), struct(coalesce(col(Transactions.NET_AMOUNT), lit(0.0)), col(PRODUCT_ID)))
             .as(PRODUCT_ID))
-        .join(products.select(PRODUCT_ID, NAME), on(PRODUCT_ID), "left")
-        .join(scores, on(CUSTOMER_ID), "left");
+        .join(products.select(PRODUCT_ID, NAME), Joins.on(PRODUCT_ID), "left")
+        .join(scores, Joins.on(CUSTOMER_ID), "left");
     Column reason = format_string("First purchase %d days ago (%s): ask how it is working", col("_days"),
         coalesce(col(NAME), col(PRODUCT_ID), lit("their order")));
     Column data = map(lit("days_since_first_purchase"), text(col("_days")), lit("product_id"), col(PRODUCT_ID));

@@ -107,6 +107,12 @@ public record ChurnConfig(
         ModelSettings.from(config));
   }
 
+  /** The same settings with a saved model's population rules (scoring speaks only for that population). */
+  public ChurnConfig withPopulation(int horizonDays, int activeWindowDays, int minHistoryDays) {
+    return new ChurnConfig(catalog, asOf, horizonDays, activeWindowDays, minHistoryDays, closureTicketTopics,
+        trainingSnapshots, snapshotIntervalDays, clvMaxAgeDays, riskTierHigh, riskTierMedium, features, model);
+  }
+
   /** The validation cut-off: its horizon ends with the as-of day. */
   public LocalDate validationCutoff() {
     return asOf.date().minusDays(horizonDays);

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.churn;
 
+import static io.cxlake.common.time.Durations.days;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
@@ -7,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.ChurnScores;
@@ -62,8 +62,6 @@ public final class ChurnFeatures {
 
   /** Value of a categorical input without a value. */
   public static final String NONE = "none";
-
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   /** Numeric model inputs, in vector order. */
   public static final List<String> NUMERIC;
@@ -203,9 +201,5 @@ public final class ChurnFeatures {
 
   private static Column indicator(Column condition) {
     return when(condition, lit(1.0)).otherwise(lit(0.0));
-  }
-
-  private static Column days(Column from, Column to) {
-    return unix_micros(to).minus(unix_micros(from)).divide(MICROS_PER_DAY);
   }
 }

@@ -2,14 +2,11 @@ package io.cxlake.jobs.churn;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
-import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.FeatureInputs;
-import io.cxlake.common.schema.Customers;
-import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
-import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,13 +22,8 @@ final class ChurnInputs {
    * @param action what the run does, for the message when transactions are missing
    */
   static FeatureInputs read(SparkSession spark, TableCatalog catalog, AsOf asOf, String action) {
-    return new FeatureInputs(
-        DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE)),
-        DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE), action, "ingest")
-            .filter(asOf.visible(col(Transactions.ORDER_TS))),
-        DeltaIO.readOrEmpty(spark, SupportTickets.TABLE, catalog.path(SupportTickets.TABLE))
-            .filter(asOf.visible(col(SupportTickets.OPENED_TS))),
-        DeltaIO.readOrEmpty(spark, WebEvents.TABLE, catalog.path(WebEvents.TABLE)),
-        DeltaIO.readOrEmpty(spark, Surveys.TABLE, catalog.path(Surveys.TABLE)));
+    FeatureInputs all = FeatureInputs.read(new JobInputs(spark, catalog, action));
+    return new FeatureInputs(all.customers(), all.transactions().filter(asOf.visible(col(Transactions.ORDER_TS))),
+        all.tickets().filter(asOf.visible(col(SupportTickets.OPENED_TS))), all.webEvents(), all.surveys());
   }
 }

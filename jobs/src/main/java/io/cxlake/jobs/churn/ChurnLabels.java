@@ -8,8 +8,9 @@ import static org.apache.spark.sql.functions.when;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.AsOf;
-import java.sql.Timestamp;
+import io.cxlake.common.time.Durations;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,15 +45,13 @@ public final class ChurnLabels {
    */
   public static Dataset<Row> attach(Dataset<Row> population, Dataset<Row> transactions, Dataset<Row> closures,
       AsOf cutoff, int horizonDays) {
-    Timestamp start = Timestamp.from(cutoff.cutoff());
-    Timestamp end = Timestamp.from(cutoff.cutoff().plus(Duration.ofDays(horizonDays)));
-    Column completed = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-        .equalTo(Transactions.STATUS_COMPLETED);
+    Instant start = cutoff.cutoff();
+    Instant end = start.plus(Duration.ofDays(horizonDays));
     Dataset<Row> purchased = transactions
-        .filter(completed.and(inWindow(col(Transactions.ORDER_TS), start, end)))
+        .filter(Transactions.completed().and(Durations.between(col(Transactions.ORDER_TS), start, end)))
         .select(col(Transactions.CUSTOMER_ID).as(ChurnFeatures.CUSTOMER_ID)).distinct()
         .withColumn("_purchased", lit(true));
-    Dataset<Row> closed = closures.filter(inWindow(col(CLOSED_TS), start, end))
+    Dataset<Row> closed = closures.filter(Durations.between(col(CLOSED_TS), start, end))
         .select(col(ChurnFeatures.CUSTOMER_ID)).distinct()
         .withColumn("_closed", lit(true));
     return population.join(purchased, ChurnFeatures.CUSTOMER_ID, "left")
@@ -61,9 +60,5 @@ public final class ChurnLabels {
             when(coalesce(col("_closed"), lit(false)).or(coalesce(col("_purchased"), lit(false)).unary_$bang()), lit(1.0))
                 .otherwise(lit(0.0)))
         .drop("_purchased", "_closed");
-  }
-
-  private static Column inWindow(Column ts, Timestamp start, Timestamp end) {
-    return ts.geq(lit(start)).and(ts.lt(lit(end)));
   }
 }

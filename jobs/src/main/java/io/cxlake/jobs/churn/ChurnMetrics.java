@@ -52,6 +52,23 @@ public final class ChurnMetrics {
   /** Rows, positive rate, log loss and Brier score of a probability column. */
   public record Losses(long rows, double positiveRate, double logLoss, double brier) {}
 
+  /**
+   * How well a score ranks held-out rows, without probabilities (a baseline such as recency).
+   *
+   * @param lift the lift table ({@link #liftTable})
+   */
+  public record Ranking(long rows, double positiveRate, double aucRoc, double aucPr, List<Row> lift) {
+    public Ranking {
+      lift = List.copyOf(lift);
+    }
+  }
+
+  /** The ranking metrics of a score on labelled rows whose counts are known. */
+  public static Ranking ranking(Dataset<Row> scored, String scoreColumn, long rows, double positiveRate) {
+    return new Ranking(rows, positiveRate, aucRoc(scored, scoreColumn), aucPr(scored, scoreColumn),
+        liftTable(scored, scoreColumn));
+  }
+
   /** {@link Losses} of a probability column, in one aggregation. */
   public static Losses losses(Dataset<Row> scored, String probabilityColumn) {
     Column y = col(ChurnFeatures.LABEL);

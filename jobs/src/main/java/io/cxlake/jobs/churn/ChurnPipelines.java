@@ -109,12 +109,16 @@ public final class ChurnPipelines {
   }
 
   /**
-   * One model of already-fitted stages (a fitted candidate followed by its calibrator): a
-   * pipeline of transformers only fits without touching the data, the frame only supplies the
-   * input schema it checks.
+   * The saved model of a candidate: the fitted candidate, its calibration stages and the output
+   * stage. A pipeline of transformers only fits without touching the data; the frame only supplies
+   * the input schema it checks.
    */
-  public static PipelineModel assemble(Dataset<Row> schemaSource, Transformer... stages) {
-    return new Pipeline().setStages(stages).fit(schemaSource);
+  public static PipelineModel assemble(Dataset<Row> schemaSource, PipelineModel candidate, Transformer[] calibration,
+      ChurnProbability output) {
+    List<Transformer> stages = new ArrayList<>(List.of(candidate));
+    stages.addAll(List.of(calibration));
+    stages.add(output);
+    return new Pipeline().setStages(stages.toArray(Transformer[]::new)).fit(schemaSource);
   }
 
   /** The uncalibrated churn score: the margin of the churn class (monotone in the raw probability). */

@@ -11,11 +11,8 @@ import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.time.AsOf;
-import io.cxlake.jobs.churn.ModelSettings.Calibration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
@@ -55,13 +52,14 @@ public final class ChurnScoreJob {
       throw new IllegalArgumentException("Cannot score churn: model " + version + " was trained on data after the "
           + "as-of date " + asOf.date() + " (" + metadata.asOf() + ")");
     }
-    PipelineModel model = ModelStore.load(modelsPath, version, Candidate.of(metadata.chosenModel()));
+    ModelStore.EventSnapshots population = metadata.events().orElseThrow(() -> new IllegalArgumentException(
+        "Cannot score churn: model " + version + " was trained on a featurized file, not on the warehouse's events ("
+            + metadata.dataset() + ")"));
+    PipelineModel model = ModelStore.serving(modelsPath, metadata);
 
     // The population rules are the model's: it was trained, and can only speak, for that population.
-    ChurnConfig scoring = new ChurnConfig(catalog, asOf, metadata.horizonDays(), metadata.activeWindowDays(),
-        metadata.minHistoryDays(), config.closureTicketTopics(), config.trainingSnapshots(),
-        config.snapshotIntervalDays(), config.clvMaxAgeDays(), config.riskTierHigh(), config.riskTierMedium(),
-        config.features(), config.model());
+    ChurnConfig scoring = config.withPopulation(population.horizonDays(), population.activeWindowDays(),
+        population.minHistoryDays());
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "score churn");
     Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), scoring.closureTicketTopics());
     Dataset<Row> clv = ClvSnapshots.read(spark, catalog).at(asOf.date(), scoring.clvMaxAgeDays());
@@ -74,7 +72,7 @@ public final class ChurnScoreJob {
     long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
     Map<String, String> details = new LinkedHashMap<>();
     details.put("model_version", version);
-    details.put("model", metadata.chosenModel());
+    details.put("model", metadata.chosen().label());
     details.put("table", path);
     return new RunStats(written, written, 0, details);
   }
@@ -85,21 +83,13 @@ public final class ChurnScoreJob {
    */
   public static Dataset<Row> scores(Dataset<Row> modelInputs, PipelineModel model, ModelStore.Metadata metadata,
       ChurnConfig config) {
-    List<String> needed = new ArrayList<>(metadata.numericFeatures());
-    needed.addAll(metadata.categoricalFeatures());
-    List<String> missing = needed.stream().filter(c -> !List.of(modelInputs.columns()).contains(c)).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("Cannot score churn: model " + metadata.version() + " needs input columns this "
-          + "version of cxlake does not compute, retrain with churn-train (" + String.join(", ", missing) + ")");
-    }
-    Calibration method = Calibration.valueOf(metadata.calibration().toUpperCase(Locale.ROOT));
+    ChurnProbability.of(model).requireInputs(modelInputs.schema());
     Dataset<Row> transformed = model.transform(modelInputs.filter(col(ChurnFeatures.REASON).isNull()));
     List<String> names = ChurnPipelines.featureNames(transformed.schema());
     Column probability = col(ChurnScores.CHURN_PROBABILITY);
     Dataset<Row> scored = transformed.select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
-        col(ChurnFeatures.CLV_AS_OF_DATE),
-        Calibrators.probability(method).as(ChurnScores.CHURN_PROBABILITY),
+        col(ChurnFeatures.CLV_AS_OF_DATE), col(ChurnProbability.OUTPUT).as(ChurnScores.CHURN_PROBABILITY),
         Drivers.top(Drivers.contributions(model), names, Drivers.TOP).as(ChurnScores.DRIVERS));
     Dataset<Row> unscored = modelInputs.filter(col(ChurnFeatures.REASON).isNotNull()).select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
@@ -119,7 +109,7 @@ public final class ChurnScoreJob {
         col(ChurnFeatures.CLV_AS_OF_DATE).as(ChurnScores.CLV_AS_OF_DATE),
         col(ChurnScores.DRIVERS),
         lit(metadata.version()).as(ChurnScores.MODEL_VERSION),
-        lit(metadata.chosenModel()).as(ChurnScores.MODEL),
-        lit(metadata.horizonDays()).as(ChurnScores.HORIZON_DAYS));
+        lit(metadata.chosen().label()).as(ChurnScores.MODEL),
+        lit(config.horizonDays()).as(ChurnScores.HORIZON_DAYS));
   }
 }

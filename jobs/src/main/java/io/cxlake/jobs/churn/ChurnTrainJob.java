@@ -6,22 +6,17 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.cxlake.common.catalog.TableCatalog;
-import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ChurnModelMetrics;
-import io.cxlake.common.schema.Customer360;
 import io.cxlake.jobs.churn.Trainer.ClassCounts;
-import io.cxlake.jobs.churn.Trainer.Evaluation;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.PipelineModel;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,87 +52,29 @@ public final class ChurnTrainJob {
             validationCutoff, config)
         .withColumn(Trainer.FOLD, pmod(xxhash64(col(ChurnFeatures.CUSTOMER_ID), lit(settings.seed())), lit(2L)).cast("int"))
         .localCheckpoint();
-    long snapshotted = System.nanoTime();
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("seconds.snapshots", seconds(started, snapshotted));
+    String snapshotSeconds = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9);
     String window = "the training snapshots " + trainCutoffs.get(0) + " to " + trainCutoffs.get(trainCutoffs.size() - 1);
     ClassCounts trainCounts = requireBothClasses(Trainer.counts(train), window);
     ClassCounts validationCounts = requireBothClasses(Trainer.counts(validation),
         "the validation snapshot " + validationCutoff);
-    Dataset<Row> weightedTrain = Trainer.weighted(train, trainCounts, settings.balancedWeights());
 
-    Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
-    for (Candidate c : Candidate.values()) {
-      long t0 = System.nanoTime();
-      evaluations.put(c, Trainer.timeSplit(c, settings, ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL,
-          weightedTrain, validation));
-      details.put("seconds.fit_evaluate." + c.label(), seconds(t0, System.nanoTime()));
-    }
-    Map.Entry<Candidate, String> choice = Trainer.choose(settings, evaluations, "validation " + validationCutoff);
-    Candidate chosen = choice.getKey();
-
-    String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
-    String version = config.version();
-    Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
-    evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
-    List<String> inputsUsed = new ArrayList<>(ChurnFeatures.NUMERIC);
-    inputsUsed.addAll(ChurnFeatures.CATEGORICAL);
-    List<String> featureNames = ChurnPipelines.featureNames(
-        evaluations.get(chosen).calibrated().transform(validation).schema());
     boolean clvFeatures = trainCutoffs.stream().anyMatch(d -> clv.dateFor(d, config.clvMaxAgeDays()).isPresent());
-    ModelStore.save(spark, modelsPath, new ModelStore.Metadata(version, config.asOf().date(),
-        ChurnModelMetrics.DATASET_EVENTS, trainedAt, config.horizonDays(), trainCutoffs, validationCutoff,
-        chosen.label(), settings.selectionMetric().label(), choice.getValue(), settings.calibration().label(),
-        ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL, featureNames, config.activeWindowDays(),
-        config.minHistoryDays(), clvFeatures, spark.version()), models);
+    ModelStore.EventSnapshots events = new ModelStore.EventSnapshots(config.horizonDays(), trainCutoffs,
+        validationCutoff, config.activeWindowDays(), config.minHistoryDays(), clvFeatures);
+    ChurnTraining.Run run = new ChurnTraining.Run(catalog.modelsPath(ChurnConfig.MODELS_KIND), config.version(),
+        config.asOf().date(), ChurnModelMetrics.DATASET_EVENTS, Optional.of(events), settings, ChurnFeatures.NUMERIC,
+        ChurnFeatures.CATEGORICAL, trainedAt);
+    ChurnTraining.Result result = ChurnTraining.train(spark, run, ChurnTraining.Strategy.timeSplit(
+        Trainer.weighted(train, trainCounts, settings.balancedWeights()), trainCounts, validation, validationCounts,
+        validationCutoff));
+    MetricsRows.write(spark, catalog, config.asOf().date(), run.dataset(), result.metricRows());
 
-    Map<String, Object> common = MetricsRows.common(config.asOf().date(), ChurnModelMetrics.DATASET_EVENTS, version,
-        ChurnModelMetrics.EVALUATION_TIME_SPLIT, settings, trainedAt);
-    common.put(ChurnModelMetrics.HORIZON_DAYS, config.horizonDays());
-    common.put(ChurnModelMetrics.TRAIN_CUTOFFS, trainCutoffs.stream().map(java.sql.Date::valueOf).toList());
-    common.put(ChurnModelMetrics.VALIDATION_CUTOFF, java.sql.Date.valueOf(validationCutoff));
-    common.put(ChurnModelMetrics.TRAIN_ROWS, trainCounts.rows());
-    common.put(ChurnModelMetrics.TRAIN_POSITIVE_RATE, trainCounts.positiveRate());
-    List<Row> rows = new ArrayList<>();
-    for (Evaluation e : evaluations.values()) {
-      rows.add(MetricsRows.candidate(common, e, e.candidate() == chosen, choice.getValue(), settings, inputsUsed,
-          ModelStore.modelPath(modelsPath, version, e.candidate())));
-    }
-    Map<String, Object> baseline = recencyBaseline(validation, validationCounts);
-    baseline.putAll(common);
-    baseline.put(ChurnModelMetrics.MODEL, ChurnModelMetrics.MODEL_RECENCY_BASELINE);
-    baseline.put(ChurnModelMetrics.CHOSEN, false);
-    baseline.put(ChurnModelMetrics.SELECTION_REASON, choice.getValue());
-    baseline.put(ChurnModelMetrics.FEATURES, List.of(Customer360.RECENCY_DAYS));
-    rows.add(MetricsRows.row(baseline));
-
-    DeltaIO.replaceWhere(spark, spark.createDataFrame(rows, ChurnModelMetrics.TABLE.schema()), ChurnModelMetrics.TABLE,
-        catalog.path(ChurnModelMetrics.TABLE), ChurnModelMetrics.AS_OF_DATE + " = DATE'" + config.asOf().date()
-            + "' AND " + ChurnModelMetrics.DATASET + " = '" + ChurnModelMetrics.DATASET_EVENTS + "'");
-
-    details.put("model_version", version);
-    details.put("chosen_model", chosen.label());
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("seconds.snapshots", snapshotSeconds);
+    details.putAll(result.details());
     details.put("train_rows", String.valueOf(trainCounts.rows()));
     details.put("validation_rows", String.valueOf(validationCounts.rows()));
-    evaluations.forEach((c, e) -> {
-      details.put("auc_roc." + c.label(), format(e.aucRoc()));
-      details.put("auc_pr." + c.label(), format(e.aucPr()));
-    });
-    details.put("auc_roc." + ChurnModelMetrics.MODEL_RECENCY_BASELINE,
-        format((double) baseline.get(ChurnModelMetrics.AUC_ROC)));
-    return new RunStats(trainCounts.rows() + validationCounts.rows(), rows.size(), 0, details);
-  }
-
-  /** The recency-only baseline on the validation snapshot: days since the last purchase as the score. */
-  private static Map<String, Object> recencyBaseline(Dataset<Row> validation, ClassCounts counts) {
-    Dataset<Row> scored = validation.withColumn(Trainer.SCORE, col(Customer360.RECENCY_DAYS));
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put(ChurnModelMetrics.VALIDATION_ROWS, counts.rows());
-    v.put(ChurnModelMetrics.POSITIVE_RATE, counts.positiveRate());
-    v.put(ChurnModelMetrics.AUC_ROC, ChurnMetrics.aucRoc(scored, Trainer.SCORE));
-    v.put(ChurnModelMetrics.AUC_PR, ChurnMetrics.aucPr(scored, Trainer.SCORE));
-    v.put(ChurnModelMetrics.LIFT, ChurnMetrics.liftTable(scored, Trainer.SCORE));
-    return v;
+    return new RunStats(trainCounts.rows() + validationCounts.rows(), result.metricRows().size(), 0, details);
   }
 
   private static ClassCounts requireBothClasses(ClassCounts counts, String what) {
@@ -151,13 +88,5 @@ public final class ChurnTrainJob {
           + counts.positives() + " churners of " + counts.rows() + " rows)");
     }
     return counts;
-  }
-
-  private static String seconds(long fromNanos, long toNanos) {
-    return String.format(Locale.ROOT, "%.1f", (toNanos - fromNanos) / 1e9);
-  }
-
-  private static String format(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
   }
 }

@@ -43,34 +43,43 @@ public final class Drivers {
 
   private Drivers() {}
 
-  /** The fitted candidate inside a calibrated model (its first stage). */
-  static PipelineModel candidate(PipelineModel calibrated) {
-    return (PipelineModel) calibrated.stages()[0];
-  }
-
   /**
    * An array column of per-feature log-odds contributions, aligned with the assembled vector, for
    * a frame the model has transformed.
    */
-  static Column contributions(PipelineModel calibrated) {
-    for (Transformer t : candidate(calibrated).stages()) {
-      if (t instanceof LogisticRegressionModel lr) {
-        double[] coefficients = lr.coefficients().toArray();
-        Column[] literals = new Column[coefficients.length];
-        for (int i = 0; i < coefficients.length; i++) {
-          literals[i] = lit(coefficients[i]);
-        }
-        return zip_with(org.apache.spark.ml.functions.vector_to_array(col(ChurnPipelines.SCALED), "float64"),
-            array(literals), (x, c) -> x.multiply(c));
+  static Column contributions(PipelineModel model) {
+    Transformer t = classifier(model);
+    if (t instanceof LogisticRegressionModel lr) {
+      double[] coefficients = lr.coefficients().toArray();
+      Column[] literals = new Column[coefficients.length];
+      for (int i = 0; i < coefficients.length; i++) {
+        literals[i] = lit(coefficients[i]);
       }
-      if (t instanceof GBTClassificationModel gbt) {
-        TreeAttribution attribution = TreeAttribution.of(gbt);
-        UserDefinedFunction f = udf((UDF1<Vector, double[]>) attribution::contributions,
-            DataTypes.createArrayType(DataTypes.DoubleType));
-        return f.apply(col(ChurnPipelines.FEATURES));
+      return zip_with(org.apache.spark.ml.functions.vector_to_array(col(ChurnPipelines.SCALED), "float64"),
+          array(literals), (x, c) -> x.multiply(c));
+    }
+    if (t instanceof GBTClassificationModel gbt) {
+      TreeAttribution attribution = TreeAttribution.of(gbt);
+      UserDefinedFunction f = udf((UDF1<Vector, double[]>) attribution::contributions,
+          DataTypes.createArrayType(DataTypes.DoubleType));
+      return f.apply(col(ChurnPipelines.FEATURES));
+    }
+    throw new IllegalStateException("Cannot explain churn model: the classifier is neither logistic regression nor "
+        + "gbt (" + t.getClass().getSimpleName() + ")");
+  }
+
+  /** The fitted classifier (logistic regression or gradient-boosted trees), wherever the model nests it. */
+  static Transformer classifier(PipelineModel model) {
+    for (Transformer t : model.stages()) {
+      if (t instanceof LogisticRegressionModel || t instanceof GBTClassificationModel) {
+        return t;
+      }
+      if (t instanceof PipelineModel nested) {
+        return classifier(nested);
       }
     }
-    throw new IllegalStateException("Cannot explain churn model: it has no logistic regression or gbt stage");
+    throw new IllegalStateException("Cannot explain churn model: it has no logistic regression or gbt stage ("
+        + model.uid() + ")");
   }
 
   /**

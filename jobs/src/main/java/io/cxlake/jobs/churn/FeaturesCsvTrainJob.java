@@ -14,21 +14,15 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
-import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.jobs.churn.Trainer.ClassCounts;
-import io.cxlake.jobs.churn.Trainer.Evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,6 +45,13 @@ public final class FeaturesCsvTrainJob {
   private static final String MISSING_SUFFIX = "_missing";
   private static final List<String> POSITIVE = List.of("yes", "y", "true", "1", "churn", "churned");
   private static final List<String> NEGATIVE = List.of("no", "n", "false", "0", "retained", "stayed");
+  /** Names of the profile's aggregates; per-column ones end with the column's position. */
+  private static final String ROWS = "_rows";
+  private static final String BAD_LABELS = "_bad_labels";
+  private static final String FIRST_BAD_LABEL = "_first_bad_label";
+  private static final String BLANKS = "_blanks_";
+  private static final String NOT_NUMBERS = "_not_numbers_";
+  private static final String DISTINCT = "_distinct_";
 
   private FeaturesCsvTrainJob() {}
 
@@ -69,50 +70,18 @@ public final class FeaturesCsvTrainJob {
     List<String> numeric = new ArrayList<>(columns.numeric());
     columns.withBlanks().forEach(c -> numeric.add(c + MISSING_SUFFIX));
 
-    Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
-    for (Candidate c : Candidate.values()) {
-      evaluations.put(c, Trainer.crossValidated(c, settings, numeric, columns.categorical(), columns.withBlanks(),
-          data, settings.cvFolds()));
-    }
-    String evaluatedOn = settings.cvFolds() + "-fold cross-validation mean";
-    Map.Entry<Candidate, String> choice = Trainer.choose(settings, evaluations, evaluatedOn);
-
-    String modelsPath = config.catalog().modelsPath(ChurnConfig.FEATURES_MODELS_KIND);
-    String version = config.version();
-    Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
-    evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
-    List<String> featureNames = ChurnPipelines.featureNames(
-        evaluations.get(choice.getKey()).calibrated().transform(data).schema());
-    ModelStore.save(spark, modelsPath, new ModelStore.Metadata(version, config.asOf().date(), config.dataset(),
-        trainedAt, null, null, null, choice.getKey().label(), settings.selectionMetric().label(), choice.getValue(),
-        settings.calibration().label(), numeric, columns.categorical(), featureNames, null, null, false,
-        spark.version()), models);
-
-    Map<String, Object> common = MetricsRows.common(config.asOf().date(), config.dataset(), version,
-        ChurnModelMetrics.EVALUATION_CV, settings, trainedAt);
-    common.put(ChurnModelMetrics.TRAIN_ROWS, counts.rows());
-    common.put(ChurnModelMetrics.TRAIN_POSITIVE_RATE, counts.positiveRate());
-    List<String> inputs = new ArrayList<>(numeric);
-    inputs.addAll(columns.categorical());
-    List<Row> rows = new ArrayList<>();
-    for (Evaluation e : evaluations.values()) {
-      rows.add(MetricsRows.candidate(common, e, e.candidate() == choice.getKey(), choice.getValue(), settings,
-          inputs, ModelStore.modelPath(modelsPath, version, e.candidate())));
-    }
-    DeltaIO.replaceWhere(spark, spark.createDataFrame(rows, ChurnModelMetrics.TABLE.schema()), ChurnModelMetrics.TABLE,
-        config.catalog().path(ChurnModelMetrics.TABLE), ChurnModelMetrics.AS_OF_DATE + " = DATE'"
-            + config.asOf().date() + "' AND " + ChurnModelMetrics.DATASET + " = '" + config.dataset() + "'");
+    ChurnTraining.Run run = new ChurnTraining.Run(config.catalog().modelsPath(ChurnConfig.FEATURES_MODELS_KIND),
+        config.version(), config.asOf().date(), config.dataset(), Optional.empty(), settings, numeric,
+        columns.categorical(), trainedAt);
+    ChurnTraining.Result result = ChurnTraining.train(spark, run,
+        ChurnTraining.Strategy.kFold(data, counts, columns.withBlanks(), settings.cvFolds()));
+    MetricsRows.write(spark, config.catalog(), config.asOf().date(), config.dataset(), result.metricRows());
 
     Map<String, String> details = new LinkedHashMap<>();
     details.put("dataset", config.dataset());
-    details.put("model_version", version);
-    details.put("chosen_model", choice.getKey().label());
     details.put("id_column", String.valueOf(columns.id()));
-    evaluations.forEach((c, e) -> {
-      details.put("auc_roc." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucRoc()));
-      details.put("auc_pr." + c.label(), String.format(Locale.ROOT, "%.4f", e.aucPr()));
-    });
-    return new RunStats(counts.rows(), rows.size(), 0, details);
+    details.putAll(result.details());
+    return new RunStats(counts.rows(), result.metricRows().size(), 0, details);
   }
 
   /** The file with every column as text, column names made safe for Spark expressions. */
@@ -151,24 +120,25 @@ public final class FeaturesCsvTrainJob {
           + ", columns are " + all + " (" + config.idColumn().get() + ")");
     }
     List<String> features = all.stream().filter(c -> !c.equals(label)).toList();
-    List<Column> aggs = new ArrayList<>(List.of(count(lit(1))));
     Column labelValue = lower(trim(col(label)));
     Column badLabel = coalesce(labelValue, lit("")).isin(POSITIVE.toArray()).or(labelValue.isin(NEGATIVE.toArray()))
         .unary_$bang();
-    aggs.add(sum(when(badLabel, 1).otherwise(0)));
-    aggs.add(first(when(badLabel, coalesce(col(label), lit("(empty)"))), true));
-    for (String c : features) {
-      Column value = trim(col(c));
+    List<Column> aggs = new ArrayList<>(List.of(
+        sum(when(badLabel, 1).otherwise(0)).as(BAD_LABELS),
+        first(when(badLabel, coalesce(col(label), lit("(empty)"))), true).as(FIRST_BAD_LABEL)));
+    for (int i = 0; i < features.size(); i++) {
+      Column value = trim(col(features.get(i)));
       Column blank = value.isNull().or(value.equalTo(""));
-      aggs.add(sum(when(blank, 1).otherwise(0)));
-      aggs.add(sum(when(blank.unary_$bang().and(value.try_cast("double").isNull()), 1).otherwise(0)));
-      aggs.add(approx_count_distinct(col(c)));
+      aggs.add(sum(when(blank, 1).otherwise(0)).as(BLANKS + i));
+      aggs.add(sum(when(blank.unary_$bang().and(value.try_cast("double").isNull()), 1).otherwise(0)).as(NOT_NUMBERS + i));
+      aggs.add(approx_count_distinct(col(features.get(i))).as(DISTINCT + i));
     }
-    Row p = raw.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    long rows = p.getLong(0);
-    if (p.getLong(1) > 0) {
-      throw new IllegalArgumentException("Cannot train churn on features: " + p.getLong(1) + " values of "
-          + config.labelColumn() + " are not yes/no, true/false or 1/0 (first: " + p.getString(2) + ")");
+    Row p = raw.agg(count(lit(1)).as(ROWS), aggs.toArray(Column[]::new)).first();
+    long rows = p.getAs(ROWS);
+    long badLabels = p.getAs(BAD_LABELS);
+    if (badLabels > 0) {
+      throw new IllegalArgumentException("Cannot train churn on features: " + badLabels + " values of "
+          + config.labelColumn() + " are not yes/no, true/false or 1/0 (first: " + p.getAs(FIRST_BAD_LABEL) + ")");
     }
     String id = givenId.orElse(null);
     List<String> numeric = new ArrayList<>();
@@ -176,9 +146,9 @@ public final class FeaturesCsvTrainJob {
     List<String> categorical = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       String c = features.get(i);
-      long blanks = p.getLong(3 + 3 * i);
-      long notNumbers = p.getLong(4 + 3 * i);
-      long distinct = p.getLong(5 + 3 * i);
+      long blanks = p.getAs(BLANKS + i);
+      long notNumbers = p.getAs(NOT_NUMBERS + i);
+      long distinct = p.getAs(DISTINCT + i);
       if (c.equals(id) || blanks == rows) {
         continue;
       }

@@ -2,21 +2,26 @@ package io.cxlake.jobs.churn;
 
 import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.schema.ChurnModelMetrics;
+import io.cxlake.jobs.churn.ModelSettings.Calibration;
+import io.cxlake.jobs.churn.ModelSettings.SelectionMetric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,46 +34,106 @@ import org.apache.spark.sql.types.StructType;
 public final class ModelStore {
   static final String METADATA = "metadata";
 
-  /** What a model version is: its training window, inputs and chosen model. */
+  /**
+   * What a model version is: what it was trained on, its inputs, and which candidate serves and why.
+   *
+   * @param version the version (folder) name
+   * @param asOf the training as-of date: the model saw no data after it
+   * @param dataset what it was trained on: {@code events}, or {@code features_csv:<file name>}
+   * @param events the snapshots of the warehouse's events it was trained on; empty for a file
+   * @param trainedAt when the training ran
+   * @param chosen the candidate churn-score uses
+   * @param selectionMetric the metric the candidates were compared on
+   * @param selectionReason why the chosen candidate won, with the numbers
+   * @param calibration how the probabilities are calibrated
+   * @param numericFeatures numeric input columns
+   * @param categoricalFeatures categorical input columns
+   * @param featureNames the assembled vector's elements, readable (drivers)
+   * @param sparkVersion Spark version that saved the models
+   */
   public record Metadata(
       String version,
       LocalDate asOf,
       String dataset,
+      Optional<EventSnapshots> events,
       Instant trainedAt,
-      Integer horizonDays,
-      List<LocalDate> trainCutoffs,
-      LocalDate validationCutoff,
-      String chosenModel,
-      String selectionMetric,
+      Candidate chosen,
+      SelectionMetric selectionMetric,
       String selectionReason,
-      String calibration,
+      Calibration calibration,
       List<String> numericFeatures,
       List<String> categoricalFeatures,
       List<String> featureNames,
-      Integer activeWindowDays,
-      Integer minHistoryDays,
-      boolean clvFeatures,
-      String sparkVersion) {}
+      String sparkVersion) {
+    public Metadata {
+      numericFeatures = List.copyOf(numericFeatures);
+      categoricalFeatures = List.copyOf(categoricalFeatures);
+      featureNames = List.copyOf(featureNames);
+    }
 
+    /** Every input column, numeric first. */
+    public List<String> inputs() {
+      List<String> all = new ArrayList<>(numericFeatures);
+      all.addAll(categoricalFeatures);
+      return all;
+    }
+
+    /** The same version serving another of its candidates (a manual choice). */
+    public Metadata withChosen(Candidate candidate) {
+      return new Metadata(version, asOf, dataset, events, trainedAt, candidate, selectionMetric,
+          "chosen by hand: " + candidate.label(), calibration, numericFeatures, categoricalFeatures, featureNames,
+          sparkVersion);
+    }
+  }
+
+  /**
+   * Point-in-time snapshots of the warehouse's events.
+   *
+   * @param horizonDays churn = no completed purchase in this many days after a cut-off
+   * @param trainCutoffs the training snapshots' cut-offs, oldest first
+   * @param validationCutoff the validation snapshot's cut-off
+   * @param activeWindowDays the population: a purchase within this many days of the cut-off
+   * @param minHistoryDays the population: first purchase at least this long before the cut-off
+   * @param clvFeatures whether clv_predictions fed the BTYD inputs
+   */
+  public record EventSnapshots(int horizonDays, List<LocalDate> trainCutoffs, LocalDate validationCutoff,
+      int activeWindowDays, int minHistoryDays, boolean clvFeatures) {
+    public EventSnapshots {
+      trainCutoffs = List.copyOf(trainCutoffs);
+    }
+  }
+
+  private static final String VERSION = "version";
+  private static final String AS_OF_DATE = "as_of_date";
+  private static final String CHOSEN_MODEL = "chosen_model";
+  private static final String NUMERIC_FEATURES = "numeric_features";
+  private static final String CATEGORICAL_FEATURES = "categorical_features";
+  private static final String FEATURE_NAMES = "feature_names";
+  private static final String ACTIVE_WINDOW_DAYS = "active_window_days";
+  private static final String MIN_HISTORY_DAYS = "min_history_days";
+  private static final String CLV_FEATURES = "clv_features";
+  private static final String SPARK_VERSION = "spark_version";
+
+  /** The JSON record of a version's metadata; unchanged, so versions saved earlier stay readable. */
   static final StructType SCHEMA = new StructType()
-      .add("version", DataTypes.StringType)
-      .add("as_of_date", DataTypes.DateType)
+      .add(VERSION, DataTypes.StringType)
+      .add(AS_OF_DATE, DataTypes.DateType)
       .add(ChurnModelMetrics.DATASET, DataTypes.StringType)
       .add(ChurnModelMetrics.TRAINED_AT, DataTypes.TimestampType)
       .add(ChurnModelMetrics.HORIZON_DAYS, DataTypes.IntegerType)
       .add(ChurnModelMetrics.TRAIN_CUTOFFS, DataTypes.createArrayType(DataTypes.DateType))
       .add(ChurnModelMetrics.VALIDATION_CUTOFF, DataTypes.DateType)
-      .add("chosen_model", DataTypes.StringType)
+      .add(CHOSEN_MODEL, DataTypes.StringType)
       .add(ChurnModelMetrics.SELECTION_METRIC, DataTypes.StringType)
       .add(ChurnModelMetrics.SELECTION_REASON, DataTypes.StringType)
       .add(ChurnModelMetrics.CALIBRATION_METHOD, DataTypes.StringType)
-      .add("numeric_features", DataTypes.createArrayType(DataTypes.StringType))
-      .add("categorical_features", DataTypes.createArrayType(DataTypes.StringType))
-      .add("feature_names", DataTypes.createArrayType(DataTypes.StringType))
-      .add("active_window_days", DataTypes.IntegerType)
-      .add("min_history_days", DataTypes.IntegerType)
-      .add("clv_features", DataTypes.BooleanType)
-      .add("spark_version", DataTypes.StringType);
+      .add(NUMERIC_FEATURES, DataTypes.createArrayType(DataTypes.StringType))
+      .add(CATEGORICAL_FEATURES, DataTypes.createArrayType(DataTypes.StringType))
+      .add(FEATURE_NAMES, DataTypes.createArrayType(DataTypes.StringType))
+      .add(ACTIVE_WINDOW_DAYS, DataTypes.IntegerType)
+      .add(MIN_HISTORY_DAYS, DataTypes.IntegerType)
+      .add(CLV_FEATURES, DataTypes.BooleanType)
+      .add(SPARK_VERSION, DataTypes.StringType);
 
   private ModelStore() {}
 
@@ -96,25 +161,7 @@ public final class ModelStore {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save churn model " + metadata.version() + ": " + e.getMessage() + " (" + dir + ")", e);
     }
-    Row row = RowFactory.create(
-        metadata.version(),
-        Date.valueOf(metadata.asOf()),
-        metadata.dataset(),
-        Timestamp.from(metadata.trainedAt()),
-        metadata.horizonDays(),
-        metadata.trainCutoffs() == null ? null : metadata.trainCutoffs().stream().map(Date::valueOf).toList(),
-        metadata.validationCutoff() == null ? null : Date.valueOf(metadata.validationCutoff()),
-        metadata.chosenModel(),
-        metadata.selectionMetric(),
-        metadata.selectionReason(),
-        metadata.calibration(),
-        metadata.numericFeatures(),
-        metadata.categoricalFeatures(),
-        metadata.featureNames(),
-        metadata.activeWindowDays(),
-        metadata.minHistoryDays(),
-        metadata.clvFeatures(),
-        metadata.sparkVersion());
+    Row row = toRow(metadata);
     spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().mode("overwrite")
         .json(dir + "/" + METADATA);
   }
@@ -129,25 +176,69 @@ public final class ModelStore {
       throw new IllegalStateException("Cannot read churn model " + version + ": no metadata, the training run did not "
           + "finish (" + dir + ")", e);
     }
+    return fromRow(r);
+  }
+
+  /** The stored JSON record: flat, with null window fields for a featurized-file version. */
+  private static Row toRow(Metadata m) {
+    Optional<EventSnapshots> events = m.events();
+    return new GenericRowWithSchema(new Object[] {
+        m.version(),
+        Date.valueOf(m.asOf()),
+        m.dataset(),
+        Timestamp.from(m.trainedAt()),
+        events.map(EventSnapshots::horizonDays).orElse(null),
+        events.map(e -> e.trainCutoffs().stream().map(Date::valueOf).toList()).orElse(null),
+        events.map(e -> Date.valueOf(e.validationCutoff())).orElse(null),
+        m.chosen().label(),
+        m.selectionMetric().label(),
+        m.selectionReason(),
+        m.calibration().label(),
+        m.numericFeatures(),
+        m.categoricalFeatures(),
+        m.featureNames(),
+        events.map(EventSnapshots::activeWindowDays).orElse(null),
+        events.map(EventSnapshots::minHistoryDays).orElse(null),
+        events.map(EventSnapshots::clvFeatures).orElse(false),
+        m.sparkVersion()}, SCHEMA);
+  }
+
+  private static Metadata fromRow(Row r) {
+    String dataset = r.getAs(ChurnModelMetrics.DATASET);
+    Optional<EventSnapshots> events = !dataset.equals(ChurnModelMetrics.DATASET_EVENTS) ? Optional.empty()
+        : Optional.of(new EventSnapshots(r.<Integer>getAs(ChurnModelMetrics.HORIZON_DAYS),
+            r.<Date>getList(r.fieldIndex(ChurnModelMetrics.TRAIN_CUTOFFS)).stream().map(Date::toLocalDate).toList(),
+            r.<Date>getAs(ChurnModelMetrics.VALIDATION_CUTOFF).toLocalDate(),
+            r.<Integer>getAs(ACTIVE_WINDOW_DAYS), r.<Integer>getAs(MIN_HISTORY_DAYS), r.<Boolean>getAs(CLV_FEATURES)));
     return new Metadata(
-        r.getString(0),
-        r.getDate(1).toLocalDate(),
-        r.getString(2),
-        r.getTimestamp(3).toInstant(),
-        r.isNullAt(4) ? null : r.getInt(4),
-        r.isNullAt(5) ? null : r.<Date>getList(5).stream().map(Date::toLocalDate).toList(),
-        r.isNullAt(6) ? null : r.getDate(6).toLocalDate(),
-        r.getString(7),
-        r.getString(8),
-        r.getString(9),
-        r.getString(10),
-        r.getList(11),
-        r.getList(12),
-        r.getList(13),
-        r.isNullAt(14) ? null : r.getInt(14),
-        r.isNullAt(15) ? null : r.getInt(15),
-        r.getBoolean(16),
-        r.getString(17));
+        r.getAs(VERSION),
+        r.<Date>getAs(AS_OF_DATE).toLocalDate(),
+        dataset,
+        events,
+        r.<Timestamp>getAs(ChurnModelMetrics.TRAINED_AT).toInstant(),
+        Candidate.of(r.getAs(CHOSEN_MODEL)),
+        SelectionMetric.valueOf(r.<String>getAs(ChurnModelMetrics.SELECTION_METRIC).toUpperCase(Locale.ROOT)),
+        r.getAs(ChurnModelMetrics.SELECTION_REASON),
+        Calibration.valueOf(r.<String>getAs(ChurnModelMetrics.CALIBRATION_METHOD).toUpperCase(Locale.ROOT)),
+        r.getList(r.fieldIndex(NUMERIC_FEATURES)),
+        r.getList(r.fieldIndex(CATEGORICAL_FEATURES)),
+        r.getList(r.fieldIndex(FEATURE_NAMES)),
+        r.getAs(SPARK_VERSION));
+  }
+
+  /**
+   * The model that serves a version: the chosen candidate's saved pipeline, which ends in its
+   * {@link ChurnProbability} stage (a version saved before that stage existed gets it here).
+   */
+  static PipelineModel serving(String modelsPath, Metadata metadata) {
+    PipelineModel saved = load(modelsPath, metadata.version(), metadata.chosen());
+    Transformer[] stages = saved.stages();
+    if (stages[stages.length - 1] instanceof ChurnProbability) {
+      return saved;
+    }
+    Transformer[] withOutput = java.util.Arrays.copyOf(stages, stages.length + 1);
+    withOutput[stages.length] = ChurnProbability.of(metadata.calibration(), metadata.inputs());
+    return new PipelineModel(saved.uid(), withOutput);
   }
 
   /** Loads a candidate's calibrated model. */

@@ -35,7 +35,7 @@ final class Trainer {
     }
   }
 
-  /** A fitted, calibrated candidate and its evaluation. */
+  /** A fitted candidate, its calibration and output stage in one saved model, and its evaluation. */
   record Evaluation(
       Candidate candidate,
       PipelineModel calibrated,
@@ -96,9 +96,8 @@ final class Trainer {
     try {
       Transformer[] calibration = Calibrators.fit(settings.calibration(), predicted);
       Evaluation e = evaluate(candidate, settings, predicted, 2, null, null);
-      List<Transformer> stages = new ArrayList<>(List.of(base));
-      stages.addAll(List.of(calibration));
-      PipelineModel calibrated = ChurnPipelines.assemble(validation, stages.toArray(Transformer[]::new));
+      PipelineModel calibrated = ChurnPipelines.assemble(validation, base, calibration,
+          ChurnProbability.of(settings.calibration(), inputs(numeric, categorical)));
       return new Evaluation(candidate, calibrated, e.aucRoc(), e.aucPr(), null, e.calibratedLosses(), e.rawLosses(),
           e.calibration(), e.lift());
     } finally {
@@ -135,9 +134,8 @@ final class Trainer {
       PipelineModel base = ChurnPipelines.pipeline(candidate, settings, numeric, categorical, impute)
           .fit(weighted(data, counts(data), settings.balancedWeights()));
       Transformer[] calibration = Calibrators.fit(settings.calibration(), outOfFold);
-      List<Transformer> stages = new ArrayList<>(List.of(base));
-      stages.addAll(List.of(calibration));
-      PipelineModel calibrated = ChurnPipelines.assemble(data, stages.toArray(Transformer[]::new));
+      PipelineModel calibrated = ChurnPipelines.assemble(data, base, calibration,
+          ChurnProbability.of(settings.calibration(), inputs(numeric, categorical)));
       return new Evaluation(candidate, calibrated, e.aucRoc(), e.aucPr(), std(roc), e.calibratedLosses(),
           e.rawLosses(), e.calibration(), e.lift());
     } finally {
@@ -184,6 +182,12 @@ final class Trainer {
     return Map.entry(Candidate.LOGISTIC_REGRESSION, String.format(java.util.Locale.ROOT,
         "logistic_regression chosen: %s; gbt is not better by more than the tolerance %.4f, and the linear "
             + "model's drivers are exact", numbers, settings.selectionTolerance()));
+  }
+
+  private static List<String> inputs(List<String> numeric, List<String> categorical) {
+    List<String> all = new ArrayList<>(numeric);
+    all.addAll(categorical);
+    return all;
   }
 
   private static double mean(double[] values) {

@@ -1,6 +1,7 @@
 package io.cxlake.jobs.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,27 +15,7 @@ import picocli.CommandLine.Command;
     description = {
         "Scheduled Spark jobs that turn transactions, support tickets, web events and surveys into",
         "customer-experience tables on Delta Lake. Every job takes --as-of YYYY-MM-DD and replaces that",
-        "date's output when rerun. Run 'cxlake <command> --help' for a command's options."},
-    subcommands = {
-        GenerateSampleCommand.class,
-        IngestCommand.class,
-        Customer360Command.class,
-        ClvCommand.class,
-        CohortsCommand.class,
-        KpisCommand.class,
-        SegmentCommand.class,
-        SegmentTrainCommand.class,
-        RecommendCommand.class,
-        ActionsCommand.class,
-        ChurnTrainCommand.class,
-        ChurnScoreCommand.class,
-        SqlCommand.class,
-        RunCommand.class,
-        DemoCommand.class,
-        TableDocsCommand.class,
-        ImportCommand.class,
-        BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        "date's output when rerun. Run 'cxlake <command> --help' for a command's options."})
 public final class CxlakeCli implements Runnable {
   @picocli.CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -46,9 +27,16 @@ public final class CxlakeCli implements Runnable {
 
   /** The configured command line; tests execute it without exiting the JVM. */
   public static CommandLine commandLine() {
-    return new CommandLine(new CxlakeCli())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(CxlakeCli::handle);
+    CommandLine cli = new CommandLine(new CxlakeCli());
+    cli.addSubcommand(GenerateSampleCommand.class);
+    PlainJobs.ALL.forEach(job -> cli.addSubcommand(job.name(), PlainJobs.commandLine(job)));
+    for (Class<?> command : List.of(ClvCommand.class, ChurnTrainCommand.class, ChurnScoreCommand.class,
+        SqlCommand.class, RunCommand.class, DemoCommand.class,
+        TableDocsCommand.class, ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class)) {
+      cli.addSubcommand(command);
+    }
+    // Set after the subcommands are added: picocli applies them to the commands it has.
+    return cli.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(CxlakeCli::handle);
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.cxlake.jobs.clv;
 
 import io.cxlake.jobs.clv.btyd.BgNbd;
+import io.cxlake.jobs.clv.btyd.Fit;
 import io.cxlake.jobs.clv.btyd.GammaGamma;
 import io.cxlake.jobs.clv.btyd.ParetoNbd;
 import io.cxlake.jobs.clv.btyd.SpendRow;
@@ -26,9 +27,9 @@ final class ClvFitter {
       String segment,
       long customers,
       int distinctRows,
-      BgNbd.FitResult bgnbd,
-      Optional<ParetoNbd.FitResult> pareto,
-      Optional<GammaGamma.FitResult> gammaGamma,
+      Fit<BgNbd.Params> bgnbd,
+      Optional<Fit<ParetoNbd.Params>> pareto,
+      Optional<Fit<GammaGamma.Params>> gammaGamma,
       long spendCustomers,
       int spendRows) {}
 
@@ -74,7 +75,7 @@ final class ClvFitter {
     groups.forEach((segment, rows) -> {
       SummaryRow[] data = rows.toArray(SummaryRow[]::new);
       SpendRow[] spendData = spendGroups.get(segment).toArray(SpendRow[]::new);
-      Optional<GammaGamma.FitResult> gg = spendData.length == 0 ? Optional.empty()
+      Optional<Fit<GammaGamma.Params>> gg = spendData.length == 0 ? Optional.empty()
           : Optional.of(GammaGamma.fit(spendData));
       fits.add(new SegmentFit(segment, customers(rows), data.length, BgNbd.fit(data),
           config.fitParetoNbd() ? Optional.of(ParetoNbd.fit(data)) : Optional.empty(), gg,

@@ -14,15 +14,18 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.jobs.clv.ClvFitter.SegmentFit;
-import io.cxlake.jobs.clv.btyd.ParetoNbd;
+import io.cxlake.jobs.clv.btyd.Fit;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +39,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -67,6 +69,10 @@ public final class ClvJob {
 
   private static final String BUCKET = "_bucket";
   private static final String ACTUAL = "_actual";
+  private static final String CUSTOMERS = "_customers";
+  private static final String PREDICTED = "_predicted_";
+  private static final String CORRELATION = "_correlation_";
+  private static final String MAE = "_mae_";
   private static final String GG_SEGMENT = "_gg_segment";
 
   private ClvJob() {}
@@ -74,9 +80,9 @@ public final class ClvJob {
   /** Reads silver transactions and customers, fits, predicts and writes both tables. */
   public static RunStats run(SparkSession spark, ClvConfig config) {
     TableCatalog catalog = config.catalog();
-    Dataset<Row> transactions = DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE),
-        "fit CLV models", "ingest");
-    Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
+    JobInputs read = new JobInputs(spark, catalog, "fit CLV models");
+    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
     Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> exact = ClvSummary.compress(calibration).persist(StorageLevel.MEMORY_AND_DISK());
@@ -94,7 +100,7 @@ public final class ClvJob {
           ClvPredictions.TABLE, predictionsPath, ClvPredictions.AS_OF_DATE, config.asOf().date());
       long written = DeltaIO.lastCommitMetric(spark, predictionsPath, "numOutputRows");
 
-      Map<String, Map<String, Object>> holdout = config.holdoutEnd().isPresent()
+      Map<ModelSegment, Holdout> holdout = config.holdoutEnd().isPresent()
           ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config), config.fitParetoNbd()) : Map.of();
       DeltaIO.replacePartition(spark,
           spark.createDataFrame(modelRows(fits, fitRows.resolutionDays(), holdout, config), ClvModel.TABLE.schema()),
@@ -110,7 +116,7 @@ public final class ClvJob {
       details.put(DETAIL_SPEND_ROWS, String.valueOf(spend.size()));
       for (SegmentFit f : fits) {
         details.put("fit_seconds." + f.segment(), String.format(java.util.Locale.ROOT, "%.3f",
-            f.bgnbd().seconds() + f.pareto().map(ParetoNbd.FitResult::seconds).orElse(0.0) + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
+            f.bgnbd().seconds() + f.pareto().map(Fit::seconds).orElse(0.0) + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
       }
       return new RunStats(written, written, 0, details);
     } finally {
@@ -165,14 +171,13 @@ public final class ClvJob {
     for (SegmentFit f : fits) {
       var b = f.bgnbd().params();
       bg.put(f.segment(), new double[] {b.r(), b.alpha(), b.a(), b.b()});
-      f.pareto().map(ParetoNbd.FitResult::params).ifPresent(p ->
+      f.pareto().map(Fit::params).ifPresent(p ->
           pareto.put(f.segment(), new double[] {p.r(), p.alpha(), p.s(), p.beta()}));
     }
     Dataset<Row> keys = compressed.drop(ClvSummary.WEIGHT);
     Dataset<Row> predicted = keys.mapPartitions(new ClvPredictor(bg, pareto, config), Encoders.row(ClvPredictor.OUTPUT));
     return calibration.join(predicted,
-        scala.jdk.javaapi.CollectionConverters.asScala(List.of(ClvSummary.SEGMENT, ClvSummary.X,
-            ClvSummary.T_X_DAYS, ClvSummary.T_DAYS)).toSeq(), "inner");
+        Joins.on(ClvSummary.SEGMENT, ClvSummary.X, ClvSummary.T_X_DAYS, ClvSummary.T_DAYS), "inner");
   }
 
   /** The clv_predictions rows: Gamma-Gamma value and the discounted monthly curve as column arithmetic. */
@@ -226,10 +231,31 @@ public final class ClvJob {
   }
 
   /**
+   * Holdout actual vs predicted purchases of one transaction model in one model segment.
+   *
+   * @param actual total holdout purchases of the segment's customers
+   * @param predicted total predicted purchases
+   * @param correlation per-customer correlation of actual and predicted (null when undefined)
+   * @param mae per-customer mean absolute error
+   * @param buckets means per calibration-frequency bucket
+   */
+  record Holdout(double actual, double predicted, Double correlation, double mae, List<Bucket> buckets) {
+    /** Means of one calibration-frequency bucket (0..6, 7+). */
+    record Bucket(String bucket, long customers, double actualMean, double predictedMean) {
+      Row row() {
+        return RowFactory.create(bucket, customers, actualMean, predictedMean);
+      }
+    }
+  }
+
+  /** A model and a model segment: the key of the holdout evaluations. */
+  record ModelSegment(String model, String segment) {}
+
+  /**
    * Holdout evaluation per model segment and transaction model: actual vs predicted mean purchases
    * per calibration-frequency bucket (0..6, 7+), totals, correlation and mean absolute error.
    */
-  static Map<String, Map<String, Object>> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals,
+  static Map<ModelSegment, Holdout> evaluateHoldout(Dataset<Row> scored, Dataset<Row> actuals,
       boolean withParetoNbd) {
     Map<String, String> predictedColumn = new LinkedHashMap<>();
     predictedColumn.put(ClvModel.MODEL_BGNBD, ClvPredictor.HOLDOUT_BGNBD);
@@ -237,43 +263,37 @@ public final class ClvJob {
       predictedColumn.put(ClvModel.MODEL_PARETO_NBD, ClvPredictor.HOLDOUT_PARETO);
     }
     // Both models are evaluated in the same two aggregations over one cached join.
-    List<Column> totals = new ArrayList<>(List.of(sum(ACTUAL)));
-    List<Column> bucketMeans = new ArrayList<>(List.of(avg(ACTUAL)));
-    for (String column : predictedColumn.values()) {
+    List<Column> totals = new ArrayList<>();
+    List<Column> bucketMeans = new ArrayList<>(List.of(count(lit(1)).as(CUSTOMERS)));
+    predictedColumn.forEach((model, column) -> {
       Column predicted = col(column);
-      totals.addAll(List.of(sum(predicted), corr(col(ACTUAL), predicted), avg(abs(col(ACTUAL).minus(predicted)))));
-      bucketMeans.add(avg(predicted));
-    }
+      totals.addAll(List.of(sum(predicted).as(PREDICTED + model), corr(col(ACTUAL), predicted).as(CORRELATION + model),
+          avg(abs(col(ACTUAL).minus(predicted))).as(MAE + model)));
+      bucketMeans.add(avg(predicted).as(PREDICTED + model));
+    });
     Dataset<Row> perCustomer = scored.join(actuals, ClvSummary.CUSTOMER_ID, "left")
         .withColumn(ACTUAL, coalesce(col(ClvSummary.HOLDOUT_X), lit(0L)).cast(DataTypes.DoubleType))
         .withColumn(BUCKET, when(col(ClvSummary.X).geq(7), lit("7+")).otherwise(col(ClvSummary.X).cast("string")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> totalRows = perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT)
-          .agg(count(lit(1)), totals.toArray(Column[]::new)).collectAsList();
+          .agg(sum(ACTUAL).as(ACTUAL), totals.toArray(Column[]::new)).collectAsList();
       List<Row> bucketRows = perCustomer.groupBy(ClvPredictor.MODEL_SEGMENT, BUCKET)
-          .agg(count(lit(1)), bucketMeans.toArray(Column[]::new))
+          .agg(avg(ACTUAL).as(ACTUAL), bucketMeans.toArray(Column[]::new))
           .orderBy(col(ClvPredictor.MODEL_SEGMENT), col(BUCKET)).collectAsList();
-      Map<String, Map<String, Object>> out = new HashMap<>();
-      int m = 0;
+      Map<ModelSegment, Holdout> out = new HashMap<>();
       for (String model : predictedColumn.keySet()) {
-        int t = 3 + 3 * m;
         for (Row r : totalRows) {
-          Map<String, Object> eval = new HashMap<>();
-          eval.put(ClvModel.HOLDOUT_ACTUAL, r.get(2));
-          eval.put(ClvModel.HOLDOUT_PREDICTED, r.get(t));
-          eval.put(ClvModel.HOLDOUT_CORRELATION, r.get(t + 1));
-          eval.put(ClvModel.HOLDOUT_MAE, r.get(t + 2));
-          List<Row> buckets = new ArrayList<>();
-          for (Row b : bucketRows) {
-            if (b.getString(0).equals(r.getString(0))) {
-              buckets.add(RowFactory.create(b.getString(1), b.getLong(2), b.getDouble(3), b.getDouble(4 + m)));
-            }
-          }
-          eval.put(ClvModel.HOLDOUT_BUCKETS, buckets);
-          out.put(model + "/" + r.getString(0), eval);
+          String segment = r.getAs(ClvPredictor.MODEL_SEGMENT);
+          List<Holdout.Bucket> buckets = bucketRows.stream()
+              .filter(b -> b.<String>getAs(ClvPredictor.MODEL_SEGMENT).equals(segment))
+              .map(b -> new Holdout.Bucket(b.getAs(BUCKET), b.<Long>getAs(CUSTOMERS), b.<Double>getAs(ACTUAL),
+                  b.<Double>getAs(PREDICTED + model)))
+              .toList();
+          out.put(new ModelSegment(model, segment), new Holdout(r.<Double>getAs(ACTUAL),
+              r.<Double>getAs(PREDICTED + model), r.getAs(CORRELATION + model), r.<Double>getAs(MAE + model),
+              buckets));
         }
-        m++;
       }
       return out;
     } finally {
@@ -282,71 +302,76 @@ public final class ClvJob {
   }
 
   /** One clv_model row per fitted model. */
-  static List<Row> modelRows(List<SegmentFit> fits, int resolutionDays, Map<String, Map<String, Object>> holdout,
+  static List<Row> modelRows(List<SegmentFit> fits, int resolutionDays, Map<ModelSegment, Holdout> holdout,
       ClvConfig config) {
     List<Row> rows = new ArrayList<>();
     for (SegmentFit f : fits) {
       var bg = f.bgnbd();
-      Map<String, Object> v = common(config, ClvModel.MODEL_BGNBD, f.segment(), f.customers(), f.distinctRows(),
-          bg.logLikelihood(), bg.converged(), bg.iterations(), bg.seconds());
-      v.put(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays);
-      v.put(ClvModel.R, bg.params().r());
-      v.put(ClvModel.ALPHA, bg.params().alpha());
-      v.put(ClvModel.A, bg.params().a());
-      v.put(ClvModel.B, bg.params().b());
-      v.putAll(holdout.getOrDefault(ClvModel.MODEL_BGNBD + "/" + f.segment(), Map.of()));
-      rows.add(row(v));
+      rows.add(withHoldout(common(config, ClvModel.MODEL_BGNBD, f.segment(), f.customers(), f.distinctRows(),
+              bg.logLikelihood(), bg.converged(), bg.iterations(), bg.seconds())
+          .set(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays)
+          .set(ClvModel.R, bg.params().r())
+          .set(ClvModel.ALPHA, bg.params().alpha())
+          .set(ClvModel.A, bg.params().a())
+          .set(ClvModel.B, bg.params().b())
+          .setNull(ClvModel.S, ClvModel.BETA, ClvModel.P, ClvModel.Q, ClvModel.GAMMA),
+          holdout.get(new ModelSegment(ClvModel.MODEL_BGNBD, f.segment()))));
 
       if (f.pareto().isPresent()) {
         var pn = f.pareto().get();
-        v = common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
-            pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds());
-        v.put(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays);
-        v.put(ClvModel.R, pn.params().r());
-        v.put(ClvModel.ALPHA, pn.params().alpha());
-        v.put(ClvModel.S, pn.params().s());
-        v.put(ClvModel.BETA, pn.params().beta());
-        v.putAll(holdout.getOrDefault(ClvModel.MODEL_PARETO_NBD + "/" + f.segment(), Map.of()));
-        rows.add(row(v));
+        rows.add(withHoldout(common(config, ClvModel.MODEL_PARETO_NBD, f.segment(), f.customers(), f.distinctRows(),
+                pn.logLikelihood(), pn.converged(), pn.iterations(), pn.seconds())
+            .set(ClvModel.FIT_RESOLUTION_DAYS, resolutionDays)
+            .set(ClvModel.R, pn.params().r())
+            .set(ClvModel.ALPHA, pn.params().alpha())
+            .set(ClvModel.S, pn.params().s())
+            .set(ClvModel.BETA, pn.params().beta())
+            .setNull(ClvModel.A, ClvModel.B, ClvModel.P, ClvModel.Q, ClvModel.GAMMA),
+            holdout.get(new ModelSegment(ClvModel.MODEL_PARETO_NBD, f.segment()))));
       }
 
       if (f.gammaGamma().isPresent()) {
         var gg = f.gammaGamma().get();
-        v = common(config, ClvModel.MODEL_GAMMA_GAMMA, f.segment(), f.spendCustomers(), f.spendRows(),
-            gg.logLikelihood(), gg.converged(), gg.iterations(), gg.seconds());
-        v.put(ClvModel.P, gg.params().p());
-        v.put(ClvModel.Q, gg.params().q());
-        v.put(ClvModel.GAMMA, gg.params().gamma());
-        rows.add(row(v));
+        // Spend has no purchase-count holdout and is fitted on exact spend rows.
+        rows.add(withHoldout(common(config, ClvModel.MODEL_GAMMA_GAMMA, f.segment(), f.spendCustomers(), f.spendRows(),
+                gg.logLikelihood(), gg.converged(), gg.iterations(), gg.seconds())
+            .set(ClvModel.P, gg.params().p())
+            .set(ClvModel.Q, gg.params().q())
+            .set(ClvModel.GAMMA, gg.params().gamma())
+            .setNull(ClvModel.FIT_RESOLUTION_DAYS, ClvModel.R, ClvModel.ALPHA, ClvModel.A, ClvModel.B, ClvModel.S,
+                ClvModel.BETA), null));
       }
     }
     return rows;
   }
 
-  private static Map<String, Object> common(ClvConfig config, String model, String segment, long customers,
+  private static TableSpec.RowBuilder common(ClvConfig config, String model, String segment, long customers,
       int distinctRows, double logLikelihood, boolean converged, int iterations, double seconds) {
-    Map<String, Object> v = new HashMap<>();
-    v.put(ClvModel.AS_OF_DATE, Date.valueOf(config.asOf().date()));
-    v.put(ClvModel.MODEL, model);
-    v.put(ClvModel.SEGMENT, segment);
-    v.put(ClvModel.TIME_UNIT, config.timeUnit().label());
-    v.put(ClvModel.LOG_LIKELIHOOD, logLikelihood);
-    v.put(ClvModel.CUSTOMERS, customers);
-    v.put(ClvModel.DISTINCT_ROWS, (long) distinctRows);
-    v.put(ClvModel.CONVERGED, converged);
-    v.put(ClvModel.ITERATIONS, iterations);
-    v.put(ClvModel.FIT_SECONDS, seconds);
-    v.put(ClvModel.HOLDOUT_END, config.holdoutEnd().map(Date::valueOf).orElse(null));
-    return v;
+    return ClvModel.TABLE.row()
+        .set(ClvModel.AS_OF_DATE, Date.valueOf(config.asOf().date()))
+        .set(ClvModel.MODEL, model)
+        .set(ClvModel.SEGMENT, segment)
+        .set(ClvModel.TIME_UNIT, config.timeUnit().label())
+        .set(ClvModel.LOG_LIKELIHOOD, logLikelihood)
+        .set(ClvModel.CUSTOMERS, customers)
+        .set(ClvModel.DISTINCT_ROWS, (long) distinctRows)
+        .set(ClvModel.CONVERGED, converged)
+        .set(ClvModel.ITERATIONS, iterations)
+        .set(ClvModel.FIT_SECONDS, seconds)
+        .set(ClvModel.HOLDOUT_END, config.holdoutEnd().map(Date::valueOf).orElse(null));
   }
 
-  /** Values by column name to a row in the table's column order (absent columns are null). */
-  private static Row row(Map<String, Object> values) {
-    StructField[] fields = ClvModel.TABLE.schema().fields();
-    Object[] out = new Object[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      out[i] = values.get(fields[i].name());
+  /** The holdout columns: the evaluation where there is one, else null. */
+  private static Row withHoldout(TableSpec.RowBuilder row, Holdout h) {
+    if (h == null) {
+      return row.setNull(ClvModel.HOLDOUT_ACTUAL, ClvModel.HOLDOUT_PREDICTED, ClvModel.HOLDOUT_CORRELATION,
+          ClvModel.HOLDOUT_MAE, ClvModel.HOLDOUT_BUCKETS).build();
     }
-    return RowFactory.create(out);
+    return row.set(ClvModel.HOLDOUT_ACTUAL, h.actual())
+        .set(ClvModel.HOLDOUT_PREDICTED, h.predicted())
+        .set(ClvModel.HOLDOUT_CORRELATION, h.correlation())
+        .set(ClvModel.HOLDOUT_MAE, h.mae())
+        .set(ClvModel.HOLDOUT_BUCKETS, h.buckets().stream().map(Holdout.Bucket::row).toList())
+        .build();
   }
 }

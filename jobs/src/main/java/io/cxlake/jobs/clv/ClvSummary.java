@@ -57,7 +57,7 @@ public final class ClvSummary {
    */
   static Dataset<Row> occasions(Dataset<Row> transactions, ClvConfig config) {
     Column status = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED));
-    Column completed = status.equalTo(Transactions.STATUS_COMPLETED);
+    Column completed = Transactions.completed();
     Column eligible = config.countReturnedOrders()
         ? completed.or(status.equalTo(Transactions.STATUS_RETURNED)) : completed;
     Column key = config.mergeSameDayPurchases()

@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.CohortRepeatPurchases;
@@ -25,6 +24,7 @@ import io.cxlake.common.schema.RetentionCohorts;
 import io.cxlake.common.schema.RevenueRetention;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Durations;
 import io.cxlake.common.time.Grain;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -68,7 +68,6 @@ public final class CohortMetrics {
   private static final String ORDERS = "_orders";
   private static final String PERIOD_REVENUE = "_period_revenue";
   private static final String CUSTOMER_REVENUE = "_customer_revenue";
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   private CohortMetrics() {}
 
@@ -82,11 +81,9 @@ public final class CohortMetrics {
   public static Dataset<Row> customerOrders(Dataset<Row> transactions, Dataset<Row> customers, CohortsConfig config) {
     AsOf asOf = config.asOf();
     Grain grain = config.grain();
-    Column completed = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-        .equalTo(Transactions.STATUS_COMPLETED);
     Column category = col(Transactions.CATEGORY);
     Dataset<Row> orders = transactions
-        .filter(asOf.visible(col(Transactions.ORDER_TS)).and(completed))
+        .filter(asOf.visible(col(Transactions.ORDER_TS)).and(Transactions.completed()))
         .groupBy(col(Transactions.CUSTOMER_ID).as(CUSTOMER), col(Transactions.ORDER_ID).as(ORDER))
         .agg(
             min(col(Transactions.ORDER_TS)).as(TS),
@@ -137,7 +134,7 @@ public final class CohortMetrics {
     }
     Column cohortStart = grain.start(col(FIRST_TS));
     Column period = grain.periodsBetween(cohortStart, col(PERIOD_START));
-    Column elapsedDays = unix_micros(col(TS)).minus(unix_micros(col(FIRST_TS))).divide(MICROS_PER_DAY);
+    Column elapsedDays = Durations.days(col(FIRST_TS), col(TS));
 
     List<Column> aggs = new ArrayList<>(List.of(
         count(when(col(PERIOD_FIRST).and(col(RetentionCohorts.PERIOD).equalTo(0)), lit(1))).as(NEW),

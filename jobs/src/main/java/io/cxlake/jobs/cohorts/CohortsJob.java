@@ -1,5 +1,6 @@
 package io.cxlake.jobs.cohorts;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
@@ -36,9 +37,9 @@ public final class CohortsJob {
   /** Reads silver transactions and customers, computes and writes the three tables. */
   public static RunStats run(SparkSession spark, CohortsConfig config) {
     TableCatalog catalog = config.catalog();
-    Dataset<Row> transactions = DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE),
-        "build retention cohorts", "ingest");
-    Dataset<Row> customers = DeltaIO.readOrEmpty(spark, Customers.TABLE, catalog.path(Customers.TABLE));
+    JobInputs read = new JobInputs(spark, catalog, "build retention cohorts");
+    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
     Dataset<Row> orders = CohortMetrics.customerOrders(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

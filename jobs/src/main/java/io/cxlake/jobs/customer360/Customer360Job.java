@@ -1,5 +1,6 @@
 package io.cxlake.jobs.customer360;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.CustomerFeatures;
@@ -7,12 +8,6 @@ import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.features.FeatureSettings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customer360;
-import io.cxlake.common.schema.Customers;
-import io.cxlake.common.schema.Surveys;
-import io.cxlake.common.schema.SupportTickets;
-import io.cxlake.common.schema.TableSpec;
-import io.cxlake.common.schema.Transactions;
-import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -34,13 +29,7 @@ public final class Customer360Job {
   /** Reads the silver tables, builds the snapshot and writes it. */
   public static RunStats run(SparkSession spark, Customer360Config config) {
     TableCatalog catalog = config.catalog();
-    FeatureInputs inputs = new FeatureInputs(
-        silver(spark, catalog, Customers.TABLE),
-        DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE), "build customer_360",
-            "ingest"),
-        silver(spark, catalog, SupportTickets.TABLE),
-        silver(spark, catalog, WebEvents.TABLE),
-        silver(spark, catalog, Surveys.TABLE));
+    FeatureInputs inputs = FeatureInputs.read(new JobInputs(spark, catalog, "build customer_360"));
     String path = catalog.path(Customer360.TABLE);
     DeltaIO.replacePartition(spark, build(inputs, config.asOf(), config.features()), Customer360.TABLE, path,
         Customer360.AS_OF_DATE, config.asOf().date());
@@ -51,9 +40,5 @@ public final class Customer360Job {
   /** The snapshot: the shared point-in-time features plus the as-of date. */
   public static Dataset<Row> build(FeatureInputs inputs, AsOf asOf, FeatureSettings settings) {
     return CustomerFeatures.compute(inputs, asOf, settings).withColumn(Customer360.AS_OF_DATE, asOf.dateLit());
-  }
-
-  private static Dataset<Row> silver(SparkSession spark, TableCatalog catalog, TableSpec table) {
-    return DeltaIO.readOrEmpty(spark, table, catalog.path(table));
   }
 }

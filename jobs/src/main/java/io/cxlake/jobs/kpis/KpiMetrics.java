@@ -1,5 +1,6 @@
 package io.cxlake.jobs.kpis;
 
+import static io.cxlake.common.time.Durations.hours;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,15 +18,16 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.schema.CxKpis;
-import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
+import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Durations;
 import io.cxlake.common.time.Grain;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -100,13 +102,11 @@ public final class KpiMetrics {
   private static final String EVENT = "_event";
   private static final String KIND = "_kind";
   private static final String METRIC = "_metric";
-  private static final double MICROS_PER_HOUR = 3_600_000_000.0;
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   private KpiMetrics() {}
 
   /** Every cx_kpis row of the as-of date, from the silver tables (absent sources as empty frames). */
-  public static Dataset<Row> build(KpiInputs in, KpisConfig config) {
+  public static Dataset<Row> build(FeatureInputs in, KpisConfig config) {
     Dataset<Row> tickets = tickets(in.tickets(), config);
     Dataset<Row> web = web(in.webEvents(), config);
     Dataset<Row> all = surveys(in.surveys(), config)
@@ -234,22 +234,20 @@ public final class KpiMetrics {
    */
   static Dataset<Row> sales(Dataset<Row> transactions, KpisConfig config) {
     AsOf asOf = config.asOf();
-    Column completed = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-        .equalTo(Transactions.STATUS_COMPLETED);
-    Dataset<Row> orders = transactions.filter(asOf.visible(col(Transactions.ORDER_TS)).and(completed))
+    Dataset<Row> orders = transactions.filter(asOf.visible(col(Transactions.ORDER_TS)).and(Transactions.completed()))
         .groupBy(col(Transactions.CUSTOMER_ID).as("_customer"), col(Transactions.ORDER_ID).as("_order"))
         .agg(
             min(col(Transactions.ORDER_TS)).as("_ts"),
             sum(col(Transactions.NET_AMOUNT)).as("_revenue"),
             min(col(Transactions.CHANNEL)).as("_channel"));
     WindowSpec byCustomer = Window.partitionBy(col("_customer")).orderBy(col("_ts"), col("_order"));
-    double gapMicros = config.churnInactivityDays() * MICROS_PER_DAY;
+    double gapMicros = config.churnInactivityDays() * Durations.MICROS_PER_DAY;
     Column ts = col("_ts");
     Column previous = col("_previous");
     Column next = col("_next");
-    Column activation = previous.isNull().or(unix_micros(ts).minus(unix_micros(previous)).gt(gapMicros));
+    Column activation = previous.isNull().or(Durations.micros(previous, ts).gt(gapMicros));
     Column churnTs = ts.plus(make_dt_interval(lit(config.churnInactivityDays())));
-    Column churns = next.isNull().or(unix_micros(next).minus(unix_micros(ts)).gt(gapMicros));
+    Column churns = next.isNull().or(Durations.micros(ts, next).gt(gapMicros));
     Column none = lit(null).cast(DataTypes.DoubleType);
     Column events = array(
         struct(lit("order").as("kind"), ts.as("ts"), col("_revenue").as("revenue")),
@@ -463,9 +461,5 @@ public final class KpiMetrics {
 
   private static Column event(String kind, Column ts, Column hours) {
     return struct(lit(kind).as("kind"), ts.as("ts"), hours.as("hours"));
-  }
-
-  private static Column hours(Column from, Column to) {
-    return unix_micros(to).minus(unix_micros(from)).divide(MICROS_PER_HOUR);
   }
 }

@@ -1,17 +1,12 @@
 package io.cxlake.jobs.kpis;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.CxKpis;
-import io.cxlake.common.schema.Surveys;
-import io.cxlake.common.schema.SupportTickets;
-import io.cxlake.common.schema.TableSpec;
-import io.cxlake.common.schema.Transactions;
-import io.cxlake.common.schema.WebEvents;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,19 +24,11 @@ public final class KpisJob {
   /** Reads the silver tables, computes the KPIs and writes them. */
   public static RunStats run(SparkSession spark, KpisConfig config) {
     TableCatalog catalog = config.catalog();
-    KpiInputs inputs = new KpiInputs(
-        DeltaIO.readRequired(spark, Transactions.TABLE, catalog.path(Transactions.TABLE), "compute KPIs", "ingest"),
-        silver(spark, catalog, SupportTickets.TABLE),
-        silver(spark, catalog, WebEvents.TABLE),
-        silver(spark, catalog, Surveys.TABLE));
+    FeatureInputs inputs = FeatureInputs.read(new JobInputs(spark, catalog, "compute KPIs"));
     String path = catalog.path(CxKpis.TABLE);
     DeltaIO.replacePartition(spark, KpiMetrics.build(inputs, config), CxKpis.TABLE, path, CxKpis.AS_OF_DATE,
         config.asOf().date());
     long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
     return new RunStats(written, written, 0, Map.of("table", path));
-  }
-
-  private static Dataset<Row> silver(SparkSession spark, TableCatalog catalog, TableSpec table) {
-    return DeltaIO.readOrEmpty(spark, table, catalog.path(table));
   }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param name unique job name, the Airflow task id
  * @param command the {@code cxlake} command that runs it (usually the name)
  * @param schedule daily or weekly
- * @param enabled false while the command is not implemented; the job is then skipped
+ * @param enabled false to switch the job off: run skips it and Airflow gives it no task
  * @param description what the job does (Airflow task documentation)
  * @param note why a job is disabled, or other remarks; empty if none
  * @param dependsOn jobs that must succeed first for the same as-of date

@@ -4,19 +4,17 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.features.CustomerFeatures;
-import io.cxlake.common.schema.Products;
+import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
-import java.sql.Timestamp;
-import java.time.Duration;
+import io.cxlake.common.time.Durations;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,25 +29,18 @@ public final class Interactions {
   public static final String CUSTOMER_ID = "customer_id";
   public static final String PRODUCT_ID = "product_id";
   public static final String WEIGHT = "weight";
-  public static final String PRODUCT_NAME = "product_name";
-  public static final String CATEGORY = "category";
+  public static final String PRODUCT_NAME = ProductDimension.PRODUCT_NAME;
+  public static final String CATEGORY = ProductDimension.CATEGORY;
   public static final String BUYERS = "buyers";
 
   private static final String TS = "_ts";
   private static final String BASE_WEIGHT = "_base_weight";
-  private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   private Interactions() {}
 
   /** Completed order lines with a product. */
   static Dataset<Row> completedLines(Dataset<Row> transactions) {
-    return transactions.filter(coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED))
-        .equalTo(Transactions.STATUS_COMPLETED).and(col(Transactions.PRODUCT_ID).isNotNull()));
-  }
-
-  /** ts lies in [from, to). */
-  static Column between(Column ts, Instant from, Instant to) {
-    return ts.geq(lit(Timestamp.from(from))).and(ts.lt(lit(Timestamp.from(to))));
+    return transactions.filter(Transactions.completed().and(col(Transactions.PRODUCT_ID).isNotNull()));
   }
 
   /**
@@ -58,22 +49,19 @@ public final class Interactions {
    */
   public static Dataset<Row> weights(Dataset<Row> transactions, Dataset<Row> webEvents, AsOf cutoff,
       RecommendConfig config) {
-    Instant end = cutoff.cutoff();
-    Instant start = end.minus(Duration.ofDays(config.lookbackDays()));
     Dataset<Row> purchases = completedLines(transactions)
-        .filter(between(col(Transactions.ORDER_TS), start, end))
+        .filter(cutoff.within(col(Transactions.ORDER_TS), config.lookbackDays()))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID),
             col(Transactions.ORDER_TS).as(TS), lit(config.purchaseWeight()).as(BASE_WEIGHT));
     Column type = col(WebEvents.EVENT_TYPE);
     Dataset<Row> web = CustomerFeatures.attributedEvents(webEvents, cutoff)
         .filter(col(WebEvents.PRODUCT_ID).isNotNull()
             .and(type.isin(WebEvents.ADD_TO_CART, WebEvents.PRODUCT_VIEW))
-            .and(between(col(WebEvents.EVENT_TS), start, end)))
+            .and(cutoff.within(col(WebEvents.EVENT_TS), config.lookbackDays())))
         .select(col(CUSTOMER_ID), col(WebEvents.PRODUCT_ID).as(PRODUCT_ID), col(WebEvents.EVENT_TS).as(TS),
             when(type.equalTo(WebEvents.ADD_TO_CART), lit(config.cartWeight())).otherwise(lit(config.viewWeight()))
                 .as(BASE_WEIGHT));
-    Column endTs = lit(Timestamp.from(end));
-    Column age = unix_micros(endTs).minus(unix_micros(col(TS))).divide(MICROS_PER_DAY);
+    Column age = cutoff.daysSince(col(TS));
     return purchases.unionByName(web)
         .filter(col(BASE_WEIGHT).gt(0))
         .groupBy(CUSTOMER_ID, PRODUCT_ID)
@@ -83,33 +71,16 @@ public final class Interactions {
   /** Distinct (customer, product) pairs of completed purchases in [from, to). */
   public static Dataset<Row> purchasesBetween(Dataset<Row> transactions, Instant from, Instant to) {
     return completedLines(transactions)
-        .filter(between(col(Transactions.ORDER_TS), from, to))
+        .filter(Durations.between(col(Transactions.ORDER_TS), from, to))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
         .distinct();
-  }
-
-  /**
-   * Name and category per product: the catalogue's, else (for products only seen in sales) the
-   * category of the product's latest sale before the cut-off.
-   */
-  public static Dataset<Row> products(Dataset<Row> catalogue, Dataset<Row> transactions, AsOf cutoff) {
-    Dataset<Row> sold = transactions.filter(cutoff.visible(col(Transactions.ORDER_TS))
-            .and(col(Transactions.PRODUCT_ID).isNotNull()))
-        .groupBy(col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
-        .agg(max_by(col(Transactions.CATEGORY), col(Transactions.ORDER_TS)).as("_sold_category"));
-    Dataset<Row> listed = catalogue.select(col(Products.PRODUCT_ID).as(PRODUCT_ID), col(Products.NAME).as(PRODUCT_NAME),
-        col(Products.CATEGORY).as("_listed_category"));
-    return sold.join(listed, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(PRODUCT_ID)).toList(),
-            "full_outer")
-        .select(col(PRODUCT_ID), col(PRODUCT_NAME),
-            coalesce(col("_listed_category"), col("_sold_category")).as(CATEGORY));
   }
 
   /**
    * Pairs a customer must not be recommended: products bought before the cut-off whose category is
    * not repurchasable (unknown categories per {@code unknown-category-repurchasable}).
    *
-   * @param products product_id and category, from {@link #products}
+   * @param products product_id and category, from {@link ProductDimension}
    */
   public static Dataset<Row> exclusions(Dataset<Row> transactions, Dataset<Row> products, AsOf cutoff,
       RecommendConfig config) {
@@ -121,8 +92,7 @@ public final class Interactions {
         .filter(cutoff.visible(col(Transactions.ORDER_TS)))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
         .distinct()
-        .join(products.select(PRODUCT_ID, CATEGORY), scala.jdk.javaapi.CollectionConverters.asScala(
-            java.util.List.of(PRODUCT_ID)).toList(), "left")
+        .join(products.select(PRODUCT_ID, CATEGORY), Joins.on(PRODUCT_ID), "left")
         .filter(coalesce(again, lit(false)).unary_$bang())
         .select(CUSTOMER_ID, PRODUCT_ID);
   }
@@ -135,8 +105,7 @@ public final class Interactions {
    */
   public static Dataset<Row> buyers(Dataset<Row> transactions, Dataset<Row> customerGroups, String groupColumn,
       AsOf cutoff, int days) {
-    Instant end = cutoff.cutoff();
-    return purchasesBetween(transactions, end.minus(Duration.ofDays(days)), end)
+    return purchasesBetween(transactions, cutoff.daysBefore(days), cutoff.cutoff())
         .join(customerGroups, CUSTOMER_ID)
         .groupBy(col(groupColumn), col(PRODUCT_ID))
         .agg(countDistinct(col(CUSTOMER_ID)).as(BUYERS));

@@ -1,14 +1,15 @@
 package io.cxlake.jobs.recommend;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 
+import io.cxlake.common.spark.Joins;
 import org.apache.spark.ml.evaluation.RankingEvaluator;
 import org.apache.spark.mllib.evaluation.RankingMetrics;
 import org.apache.spark.sql.Column;
@@ -66,7 +67,7 @@ public final class RankingEval {
         .groupBy(Interactions.CUSTOMER_ID)
         .agg(transform(sort_array(collect_list(struct(col(Recommender.RANK), item))), e -> e.getField("_value"))
             .as(PREDICTED));
-    Dataset<Row> pairs = truth.join(predicted, Recommender.on(Interactions.CUSTOMER_ID), "left")
+    Dataset<Row> pairs = truth.join(predicted, Joins.on(Interactions.CUSTOMER_ID), "left")
         .select(coalesce(col(PREDICTED), array().cast("array<double>")).as(PREDICTED), col(RELEVANT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

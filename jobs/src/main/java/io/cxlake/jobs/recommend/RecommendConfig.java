@@ -159,9 +159,4 @@ public record RecommendConfig(
   public AsOf validationTrainEnd() {
     return new AsOf(asOf.date().minusDays((long) testDays + validationDays));
   }
-
-  /** Number of hyper-parameter combinations. */
-  public int gridSize() {
-    return ranks.size() * regParams.size() * alphas.size();
-  }
 }

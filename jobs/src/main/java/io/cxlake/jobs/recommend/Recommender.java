@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
-import java.util.List;
+import io.cxlake.common.spark.Joins;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -20,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.immutable.Seq;
 
 /**
  * ALS on implicit feedback and the popularity lists, and how both become one ranked list per
@@ -54,14 +53,21 @@ public final class Recommender {
    */
   public record AlsParams(int rank, double regParam, double alpha) {}
 
-  /** A fitted model with the id mappings it was trained with. */
-  record Fitted(ALSModel model, Dataset<Row> users, Dataset<Row> items) {}
+  /** A fitted model with the id mappings it was trained with (cached until {@link #unpersist}). */
+  record Fitted(ALSModel model, Dataset<Row> users, Dataset<Row> items) {
+    void unpersist() {
+      users.unpersist();
+      items.unpersist();
+    }
+  }
+
+  /** Candidates as {@link #alsCandidates} returns them: customer_id, product_id, score. */
+  static final StructType CANDIDATES_SCHEMA = new StructType()
+      .add(CUSTOMER_ID, DataTypes.StringType)
+      .add(PRODUCT_ID, DataTypes.StringType)
+      .add(SCORE, DataTypes.DoubleType);
 
   private Recommender() {}
-
-  static Seq<String> on(String... columns) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
-  }
 
   /**
    * Dense integer ids for the distinct values of a string column, in sorted order (deterministic),
@@ -165,20 +171,20 @@ public final class Recommender {
    */
   static Dataset<Row> rank(Dataset<Row> customers, Dataset<Row> als, Dataset<Row> popularity, Dataset<Row> exclusions,
       int k) {
-    Dataset<Row> alsKept = als.join(exclusions, on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+    Dataset<Row> alsKept = als.join(exclusions, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
         .withColumn(ORDER, row_number().over(Window.partitionBy(CUSTOMER_ID)
             .orderBy(col(SCORE).desc(), col(PRODUCT_ID))))
         .filter(col(ORDER).leq(k))
         .select(col(CUSTOMER_ID), col(PRODUCT_ID), col(SCORE), lit(SOURCE_ALS).as(SOURCE), lit(0).as(PRIORITY),
             col(ORDER));
     // Only customers ALS left short need the popularity join, which is customers x candidates rows.
-    Dataset<Row> shortOf = customers.join(alsKept.groupBy(CUSTOMER_ID).agg(count(lit(1)).as("_n")), on(CUSTOMER_ID),
-            "left")
+    Dataset<Row> shortOf = customers
+        .join(alsKept.groupBy(CUSTOMER_ID).agg(count(lit(1)).as("_n")), Joins.on(CUSTOMER_ID), "left")
         .filter(col("_n").isNull().or(col("_n").lt(k)))
         .select(CUSTOMER_ID, GROUP);
     Dataset<Row> filler = shortOf.join(popularity, GROUP)
-        .join(exclusions, on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
-        .join(alsKept.select(CUSTOMER_ID, PRODUCT_ID), on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+        .join(exclusions, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+        .join(alsKept.select(CUSTOMER_ID, PRODUCT_ID), Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
         .select(col(CUSTOMER_ID), col(PRODUCT_ID), col(SCORE), lit(SOURCE_POPULARITY).as(SOURCE), lit(1).as(PRIORITY),
             col(ORDER));
     return alsKept.unionByName(filler)

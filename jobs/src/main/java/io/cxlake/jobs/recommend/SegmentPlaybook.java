@@ -16,10 +16,9 @@ import io.cxlake.common.schema.SegmentProfiles;
 import io.cxlake.common.schema.SegmentRecommendations;
 import io.cxlake.common.schema.Segments;
 import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
 import java.sql.Date;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -39,23 +37,36 @@ import org.apache.spark.sql.expressions.WindowSpec;
  */
 public final class SegmentPlaybook {
   /**
-   * The action of each RFM segment: a key and what to do, in the spirit of the RFM practice the
-   * segment names come from. The phrase is followed by the segment's top category where it has one.
+   * What to do with a segment.
+   *
+   * @param action the key stored in segment_recommendations.action
+   * @param phrase what to do, in a marketer's words
    */
-  public static final Map<String, String[]> PLAYBOOK = Map.ofEntries(
-      Map.entry(Segments.CHAMPIONS, new String[] {"reward", "reward them with early access and ask for referrals"}),
-      Map.entry(Segments.LOYAL, new String[] {"upsell", "upsell higher-value products"}),
-      Map.entry(Segments.POTENTIAL_LOYALIST, new String[] {"loyalty_offer", "offer membership or loyalty perks"}),
-      Map.entry(Segments.NEW, new String[] {"onboard", "onboard them with a first-order follow-up and starter picks"}),
-      Map.entry(Segments.PROMISING, new String[] {"nurture", "build awareness with a trial offer"}),
-      Map.entry(Segments.NEED_ATTENTION, new String[] {"reactivate", "send a limited-time offer based on their history"}),
-      Map.entry(Segments.ABOUT_TO_SLEEP, new String[] {"reengage", "re-engage with popular products and a renewal discount"}),
-      Map.entry(Segments.AT_RISK, new String[] {"win_back", "win-back with the category they buy most"}),
-      Map.entry(Segments.CANNOT_LOSE_THEM, new String[] {"win_back_personal",
-          "win them back personally (a call or a tailored offer) with newer products"}),
-      Map.entry(Segments.HIBERNATING, new String[] {"reactivate_discount", "offer relevant products at a special discount"}),
-      Map.entry(Segments.LOST, new String[] {"revive_or_ignore", "try one revival campaign, then stop spending on them"}),
-      Map.entry(Segments.PROSPECTS, new String[] {"welcome", "send a welcome offer on the best sellers"}));
+  public record Play(String action, String phrase) {}
+
+  /**
+   * The play of each RFM segment, in the spirit of the RFM practice the segment names come from.
+   * The phrase is followed by the segment's top category where it has one.
+   */
+  public static final Map<String, Play> PLAYBOOK = Map.ofEntries(
+      Map.entry(Segments.CHAMPIONS, new Play("reward", "reward them with early access and ask for referrals")),
+      Map.entry(Segments.LOYAL, new Play("upsell", "upsell higher-value products")),
+      Map.entry(Segments.POTENTIAL_LOYALIST, new Play("loyalty_offer", "offer membership or loyalty perks")),
+      Map.entry(Segments.NEW, new Play("onboard", "onboard them with a first-order follow-up and starter picks")),
+      Map.entry(Segments.PROMISING, new Play("nurture", "build awareness with a trial offer")),
+      Map.entry(Segments.NEED_ATTENTION, new Play("reactivate", "send a limited-time offer based on their history")),
+      Map.entry(Segments.ABOUT_TO_SLEEP, new Play("reengage", "re-engage with popular products and a renewal discount")),
+      Map.entry(Segments.AT_RISK, new Play("win_back", "win-back with the category they buy most")),
+      Map.entry(Segments.CANNOT_LOSE_THEM, new Play("win_back_personal",
+          "win them back personally (a call or a tailored offer) with newer products")),
+      Map.entry(Segments.HIBERNATING, new Play("reactivate_discount", "offer relevant products at a special discount")),
+      Map.entry(Segments.LOST, new Play("revive_or_ignore", "try one revival campaign, then stop spending on them")),
+      Map.entry(Segments.PROSPECTS, new Play("welcome", "send a welcome offer on the best sellers")));
+
+  /** The play of an RFM segment; an unknown segment is treated as a prospect. */
+  static Play play(String rfmSegment) {
+    return PLAYBOOK.getOrDefault(rfmSegment, PLAYBOOK.get(Segments.PROSPECTS));
+  }
 
   /** Channel when no consenting customer of the segment shows a preference. */
   public static final String DEFAULT_CHANNEL = "email";
@@ -87,9 +98,8 @@ public final class SegmentPlaybook {
    */
   static String rationale(String label, String rfmSegment, String channel, String level, String valueWord,
       String topCategory) {
-    String[] play = PLAYBOOK.getOrDefault(rfmSegment, PLAYBOOK.get(Segments.PROSPECTS));
     String category = topCategory == null || rfmSegment.equals(Segments.PROSPECTS) ? "" : " (" + topCategory + ")";
-    return label + ", prefers " + channel + ", " + level + " " + valueWord + ": " + play[1] + category;
+    return label + ", prefers " + channel + ", " + level + " " + valueWord + ": " + play(rfmSegment).phrase() + category;
   }
 
   /** Each customer once as rfm and once as cluster: segment_type, segment, customer_id, rfm_segment. */
@@ -108,7 +118,7 @@ public final class SegmentPlaybook {
    * @param profiles the segment_profiles of the as-of date
    * @param customer360 the customer_360 of the as-of date (preferred channel, consent)
    * @param transactions silver transactions
-   * @param products product_id, product_name, category ({@link Interactions#products})
+   * @param products the product dimension ({@link io.cxlake.common.features.ProductDimension})
    */
   static List<Row> build(Dataset<Row> segments, Dataset<Row> profiles, Dataset<Row> customer360,
       Dataset<Row> transactions, Dataset<Row> products, RecommendConfig config) {
@@ -120,10 +130,8 @@ public final class SegmentPlaybook {
         .mapToLong(r -> r.getLong(2)).sum();
     Dataset<Row> sizes = profiles.select(col(TYPE), col(SEGMENT), col(SegmentProfiles.CUSTOMERS).as("_size"));
 
-    Instant end = asOf.cutoff();
     Dataset<Row> bought = Interactions.completedLines(transactions)
-        .filter(Interactions.between(col(Transactions.ORDER_TS), end.minus(Duration.ofDays(config.segmentWindowDays())),
-            end))
+        .filter(asOf.within(col(Transactions.ORDER_TS), config.segmentWindowDays()))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID),
             col(Transactions.NET_AMOUNT).as("_amount"))
         .join(products.select(PRODUCT_ID, Interactions.CATEGORY), PRODUCT_ID, "left");
@@ -155,14 +163,19 @@ public final class SegmentPlaybook {
       String level = valueLevel(p.isNullAt(valueColumn) ? 0.0 : p.getDouble(valueColumn), baseValue);
       List<String> cats = p.getList(5);
       String label = rfm ? segment : "Cluster '" + segment + "' (mostly " + rfmSegment + ")";
-      out.add(RowFactory.create(
-          Date.valueOf(asOf.date()), type, segment, p.getLong(2),
-          topProducts.getOrDefault(key, List.of()),
-          topCategories.getOrDefault(key, List.of()),
-          PLAYBOOK.getOrDefault(rfmSegment, PLAYBOOK.get(Segments.PROSPECTS))[0],
-          channel,
-          level,
-          rationale(label, rfmSegment, channel, level, withClv ? "CLV" : "spend", cats.isEmpty() ? null : cats.get(0))));
+      out.add(SegmentRecommendations.TABLE.row()
+          .set(SegmentRecommendations.AS_OF_DATE, Date.valueOf(asOf.date()))
+          .set(SegmentRecommendations.SEGMENT_TYPE, type)
+          .set(SegmentRecommendations.SEGMENT, segment)
+          .set(SegmentRecommendations.CUSTOMERS, p.getLong(2))
+          .set(SegmentRecommendations.TOP_PRODUCTS, topProducts.getOrDefault(key, List.of()))
+          .set(SegmentRecommendations.TOP_CATEGORIES, topCategories.getOrDefault(key, List.of()))
+          .set(SegmentRecommendations.ACTION, play(rfmSegment).action())
+          .set(SegmentRecommendations.CHANNEL, channel)
+          .set(SegmentRecommendations.VALUE_LEVEL, level)
+          .set(SegmentRecommendations.RATIONALE, rationale(label, rfmSegment, channel, level, withClv ? "CLV" : "spend",
+              cats.isEmpty() ? null : cats.get(0)))
+          .build());
     }
     return out;
   }
@@ -195,7 +208,7 @@ public final class SegmentPlaybook {
         .groupBy(TYPE, SEGMENT, PRODUCT_ID)
         .agg(count(lit(1)).as(SegmentRecommendations.BUYERS))
         .filter(col(SegmentRecommendations.BUYERS).geq(config.segmentMinBuyers()))
-        .join(sizes, Recommender.on(TYPE, SEGMENT))
+        .join(sizes, Joins.on(TYPE, SEGMENT))
         .join(overall, PRODUCT_ID)
         .withColumn(SegmentRecommendations.LIFT, lift)
         .withColumn("_rank", row_number().over(perSegment()

@@ -18,9 +18,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxlake.common.schema.ChurnScores;
+import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.SegmentProfiles;
 import io.cxlake.common.schema.Segments;
+import io.cxlake.common.spark.Joins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.immutable.Seq;
 
 /**
  * segment_profiles: one row per RFM segment and per cluster. Each customer is counted once under
@@ -49,11 +51,6 @@ public final class Profiles {
 
   private Profiles() {}
 
-  /** Join keys as the Scala sequence Dataset.join takes. */
-  static Seq<String> keys(String... columns) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
-  }
-
   /**
    * Every customer once per segment type, with the customer_360 columns the profiles need and, when
    * given, the CLV and churn probability of the same as-of date.
@@ -68,11 +65,11 @@ public final class Profiles {
         .join(customer360.select(CUSTOMER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)),
             Segments.CUSTOMER_ID);
     base = clv.isPresent()
-        ? base.join(clv.get().select(col(Segments.CUSTOMER_ID), col("clv").as(CLV)), keys(Segments.CUSTOMER_ID), "left")
+        ? base.join(clv.get().select(col(Segments.CUSTOMER_ID), col(ClvPredictions.CLV).as(CLV)), Joins.on(Segments.CUSTOMER_ID), "left")
         : base.withColumn(CLV, lit(null).cast(DataTypes.DoubleType));
     base = churn.isPresent()
-        ? base.join(churn.get().select(col(Segments.CUSTOMER_ID), col("churn_probability").as(CHURN)),
-            keys(Segments.CUSTOMER_ID), "left")
+        ? base.join(churn.get().select(col(Segments.CUSTOMER_ID), col(ChurnScores.CHURN_PROBABILITY).as(CHURN)),
+            Joins.on(Segments.CUSTOMER_ID), "left")
         : base.withColumn(CHURN, lit(null).cast(DataTypes.DoubleType));
     Dataset<Row> rfm = base.withColumn(SegmentProfiles.SEGMENT_TYPE, lit(SegmentProfiles.TYPE_RFM))
         .withColumn(SegmentProfiles.SEGMENT, col(Segments.RFM_SEGMENT))
@@ -143,9 +140,8 @@ public final class Profiles {
         .agg(transform(sort_array(collect_list(struct(col("_rank"), col("_category")))), e -> e.getField("_category"))
             .as(SegmentProfiles.TOP_CATEGORIES));
 
-    Seq<String> on = keys(SegmentProfiles.SEGMENT_TYPE, SegmentProfiles.SEGMENT);
-    return main.join(channels, on, "left")
-        .join(categories, on, "left")
+    return main.join(channels, Joins.on(SegmentProfiles.SEGMENT_TYPE, SegmentProfiles.SEGMENT), "left")
+        .join(categories, Joins.on(SegmentProfiles.SEGMENT_TYPE, SegmentProfiles.SEGMENT), "left")
         .withColumn(SegmentProfiles.TOP_CATEGORIES,
             coalesce(col(SegmentProfiles.TOP_CATEGORIES), array().cast("array<string>")));
   }

@@ -100,8 +100,10 @@ public final class Rfm {
   }
 
   /**
-   * Adds the quintile score of a column over its non-null rows. The counts per distinct value are
-   * ranked, not the customers, so only the distinct values pass through the unpartitioned window.
+   * Adds the quintile score of a column over its non-null rows: a value's score comes from the
+   * count of rows with a worse value, so ties share a score. The counts per distinct value are
+   * ranked in one unpartitioned window, which holds as many rows as there are distinct values (for
+   * monetary totals, about one per customer).
    */
   static Dataset<Row> withQuintile(Dataset<Row> data, String valueColumn, String scoreColumn, boolean higherIsBetter) {
     Dataset<Row> counts = data.filter(col(valueColumn).isNotNull())

@@ -2,7 +2,7 @@ package io.cxlake.jobs.segment;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.cxlake.common.catalog.Snapshots;
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
@@ -41,9 +41,11 @@ public final class SegmentJob {
   public static RunStats run(SparkSession spark, SegmentConfig config) {
     TableCatalog catalog = config.catalog();
     AsOf asOf = config.asOf();
-    Dataset<Row> customer360 = snapshot(spark, catalog, asOf, "build segments");
-    Optional<Dataset<Row>> clv = clv(spark, catalog, asOf);
-    Optional<Dataset<Row>> churn = churn(spark, catalog, asOf);
+    JobInputs read = new JobInputs(spark, catalog, "build segments");
+    Dataset<Row> customer360 = read.snapshot(Customer360.TABLE, asOf.date());
+    Optional<Dataset<Row>> clv = read.optionalSnapshot(ClvPredictions.TABLE, asOf.date())
+        .map(c -> c.select(ClvPredictions.CUSTOMER_ID, ClvPredictions.CLV));
+    Optional<Dataset<Row>> churn = read.churnProbabilities(asOf.date());
 
     Dataset<Row> rfm = Rfm.score(customer360);
     // The weekly segment-train model while it is fresh, so clusters keep their numbers and names
@@ -79,26 +81,6 @@ public final class SegmentJob {
     }
   }
 
-  /** The customer_360 rows of the as-of date; fails naming what to run when there are none. */
-  static Dataset<Row> snapshot(SparkSession spark, TableCatalog catalog, AsOf asOf, String action) {
-    String path = catalog.path(Customer360.TABLE);
-    DeltaIO.readRequired(spark, Customer360.TABLE, path, action, "customer360");
-    return Snapshots.atDate(spark, path, Customer360.AS_OF_DATE, asOf.date())
-        .orElseThrow(() -> new IllegalStateException("Cannot " + action + ": customer_360 has no rows for "
-            + asOf.date() + ", run customer360 --as-of " + asOf.date() + " first (" + path + ")"));
-  }
-
-  /** customer_id and clv of clv_predictions for the date, when the clv job has run for it. */
-  static Optional<Dataset<Row>> clv(SparkSession spark, TableCatalog catalog, AsOf asOf) {
-    return Snapshots.atDate(spark, catalog.path(ClvPredictions.TABLE), ClvPredictions.AS_OF_DATE, asOf.date())
-        .map(c -> c.select(ClvPredictions.CUSTOMER_ID, ClvPredictions.CLV));
-  }
-
-  /** customer_id and churn_probability of churn_scores for the date, when the churn job has run for it. */
-  static Optional<Dataset<Row>> churn(SparkSession spark, TableCatalog catalog, AsOf asOf) {
-    return Snapshots.churnProbabilities(spark, catalog, asOf.date());
-  }
-
   /** Fits the behavioural clusters on the snapshot (k by silhouette) and saves them as the model of its date. */
   static BehaviourClusters.Result fitAndSave(SparkSession spark, Dataset<Row> customer360, SegmentConfig config) {
     List<String> categories = BehaviourClusters.topCategories(customer360, config.categoryFeatures());
@@ -116,8 +98,9 @@ public final class SegmentJob {
    * {@code segment.model-max-age-days} days; writes no table.
    */
   public static RunStats train(SparkSession spark, SegmentConfig config) {
-    BehaviourClusters.Result fit = fitAndSave(spark, snapshot(spark, config.catalog(), config.asOf(),
-        "train segments"), config);
+    Dataset<Row> customer360 = new JobInputs(spark, config.catalog(), "train segments")
+        .snapshot(Customer360.TABLE, config.asOf().date());
+    BehaviourClusters.Result fit = fitAndSave(spark, customer360, config);
     try {
       return new RunStats(fit.scaled().count(), 0, 0, modelDetails(fit, config.modelPath(config.asOf().date())));
     } finally {

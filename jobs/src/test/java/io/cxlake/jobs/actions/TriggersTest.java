@@ -3,6 +3,7 @@ package io.cxlake.jobs.actions;
 import static io.cxlake.common.testing.Fixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.schema.Customer360;
@@ -102,7 +103,7 @@ class TriggersTest {
     Dataset<Row> catalogue = Fixtures.frame(Products.TABLE.schema())
         .with(Products.PRODUCT_ID, "P1", Products.NAME, "Eco Lamp", Products.CATEGORY, "home", Products.PRICE, 40.0)
         .build(spark);
-    Dataset<Row> products = Triggers.products(catalogue, tx.build(spark), AS_OF);
+    Dataset<Row> products = ProductDimension.of(catalogue, tx.build(spark), AS_OF);
 
     Map<String, Row> hits = byCustomer(Triggers.browseAbandon(web.build(spark), tx.build(spark), products, AS_OF,
         config(Map.of()).browse()));
@@ -164,7 +165,7 @@ class TriggersTest {
     clv[19] = new Object[] {"V3", 0.9, 1000.0, null};
     clv[20] = new Object[] {"V4", 0.9, 2.0, null};
     Map<String, Row> hits = byCustomer(Triggers.vip(c.build(spark), transactions,
-        Triggers.products(catalogue.build(spark), transactions, AS_OF), scores(spark, clv), AS_OF,
+        ProductDimension.of(catalogue.build(spark), transactions, AS_OF), scores(spark, clv), AS_OF,
         config(Map.of()).vip()));
     assertThat(hits.keySet()).as("V2's first premium purchase is old; V4's CLV is low").containsExactly("V1", "V3");
     assertThat(hits.get("V1").<String>getAs(Triggers.REASON))
@@ -184,7 +185,7 @@ class TriggersTest {
     line(tx, "T6", "O5", "N4", "P20", "2026-03-21T10:00:00", 10.0);   // 10 days: too late
     Dataset<Row> transactions = tx.build(spark);
     Map<String, Row> hits = byCustomer(Triggers.onboarding(transactions,
-        Triggers.products(spark.createDataFrame(List.of(), Products.TABLE.schema()), transactions, AS_OF),
+        ProductDimension.of(spark.createDataFrame(List.of(), Products.TABLE.schema()), transactions, AS_OF),
         scores(spark), AS_OF, config(Map.of()).onboarding()));
     assertThat(hits.keySet()).containsExactly("N1", "N3");
     assertThat(hits.get("N1").<String>getAs(Triggers.PRODUCT_ID)).as("the first order's largest line").isEqualTo("P21");

@@ -119,7 +119,7 @@ class ChurnSampleIT {
     String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
     PipelineModel model = ModelStore.load(modelsPath, AS_OF.toString(), Candidate.of(chosen));
     Dataset<Row> withTruth = model.transform(validation)
-        .withColumn("p", Calibrators.probability(config.model().calibration()))
+        .withColumn("p", col(ChurnProbability.OUTPUT))
         .join(truth, ChurnFeatures.CUSTOMER_ID)
         .withColumn(ChurnFeatures.LABEL, col("dead"))
         .localCheckpoint();
@@ -169,8 +169,7 @@ class ChurnSampleIT {
 
     // Gradient-boosted trees: the Saabas contributions add up to the model's log-odds.
     PipelineModel gbt = ModelStore.load(modelsPath, AS_OF.toString(), Candidate.GBT);
-    TreeAttribution attribution = TreeAttribution.of((GBTClassificationModel) Drivers.candidate(gbt).stages()[
-        Drivers.candidate(gbt).stages().length - 1]);
+    TreeAttribution attribution = TreeAttribution.of((GBTClassificationModel) Drivers.classifier(gbt));
     for (Row r : gbt.transform(validation).select(ChurnPipelines.FEATURES, ChurnPipelines.RAW_MARGIN).limit(20)
         .collectAsList()) {
       double sum = attribution.bias();
@@ -182,10 +181,7 @@ class ChurnSampleIT {
 
     // Scoring with the gbt candidate explains its customers through the same drivers column.
     ModelStore.Metadata m = ModelStore.readMetadata(spark, modelsPath, AS_OF.toString());
-    ModelStore.Metadata asGbt = new ModelStore.Metadata(m.version(), m.asOf(), m.dataset(), m.trainedAt(),
-        m.horizonDays(), m.trainCutoffs(), m.validationCutoff(), Candidate.GBT.label(), m.selectionMetric(),
-        m.selectionReason(), m.calibration(), m.numericFeatures(), m.categoricalFeatures(), m.featureNames(),
-        m.activeWindowDays(), m.minHistoryDays(), m.clvFeatures(), m.sparkVersion());
+    ModelStore.Metadata asGbt = m.withChosen(Candidate.GBT);
     Row gbtDrivers = ChurnScoreJob.scores(ChurnFeatures.modelInputs(CustomerFeatures.compute(inputs, at,
             config.features()), noClv, closures, at, config), gbt, asGbt, config)
         .filter(col(ChurnScores.REASON).isNull())
@@ -216,7 +212,7 @@ class ChurnSampleIT {
   private static Dataset<Row> probability(PipelineModel model, Dataset<Row> features, Dataset<Row> clv,
       Dataset<Row> closures, AsOf at, ChurnConfig config, String name) {
     return model.transform(ChurnFeatures.modelInputs(features, clv, closures, at, config))
-        .select(col(ChurnFeatures.CUSTOMER_ID), Calibrators.probability(config.model().calibration()).as(name));
+        .select(col(ChurnFeatures.CUSTOMER_ID), col(ChurnProbability.OUTPUT).as(name));
   }
 
   /** Mean absolute gap between predicted and observed churn over the calibration bins, by customers. */

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.CxKpis;
-import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
+import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.testing.Fixtures;
@@ -20,6 +22,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,8 +101,8 @@ class KpiMetricsTest {
     KpisConfig config = KpisConfig.from(
         CxConfig.load(Optional.empty(), Map.of("kpis.churn-inactivity-days", "31")),
         new TableCatalog("/tmp/unused"), AS_OF);
-    rows = KpiMetrics.build(new KpiInputs(tx.build(spark), tickets.build(spark), web.build(spark),
-        surveys.build(spark)), config).collectAsList();
+    rows = KpiMetrics.build(new FeatureInputs(noCustomers(spark), tx.build(spark), tickets.build(spark),
+        web.build(spark), surveys.build(spark)), config).collectAsList();
   }
 
   private static void survey(Fixtures.Builder b, String id, String ts, String type, int score, String touchpoint) {
@@ -309,7 +312,8 @@ class KpiMetricsTest {
     Fixtures.Builder tx = Fixtures.frame(Transactions.TABLE.schema());
     order(tx, "O1", "X", "2026-01-10T10:00:00", 100.0, "web", null);
     order(tx, "O2", "X", "2026-03-10T10:00:00", 100.0, "web", null);
-    var empty = new KpiInputs(tx.build(spark), spark.createDataFrame(List.of(), SupportTickets.TABLE.schema()),
+    var empty = new FeatureInputs(noCustomers(spark), tx.build(spark),
+        spark.createDataFrame(List.of(), SupportTickets.TABLE.schema()),
         spark.createDataFrame(List.of(), WebEvents.TABLE.schema()), spark.createDataFrame(List.of(), Surveys.TABLE.schema()));
     List<Row> limited = KpiMetrics.build(empty, config).collectAsList();
     assertThat(limited).extracting(r -> r.<Date>getAs(CxKpis.PERIOD_START).toString()).as("Feb 23 is in February")
@@ -326,5 +330,10 @@ class KpiMetricsTest {
     assertThatThrownBy(() -> KpisConfig.from(CxConfig.load(Optional.empty(), Map.of("kpis.grains", "[month, month]")),
         new TableCatalog("/tmp/unused"), AS_OF))
         .hasMessage("Cannot configure kpis.grains: grain listed twice (month)");
+  }
+
+  /** The KPIs read no customers. */
+  private static Dataset<Row> noCustomers(SparkSession spark) {
+    return spark.createDataFrame(List.of(), Customers.TABLE.schema());
   }
 }

@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.schema.CohortRepeatPurchases;
-import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.CxKpis;
 import io.cxlake.common.schema.RetentionCohorts;
 import io.cxlake.common.schema.RevenueRetention;
-import io.cxlake.common.schema.Surveys;
+import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.SupportTickets;
+import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.testing.SparkExtension;
@@ -24,7 +25,6 @@ import io.cxlake.jobs.cohorts.CohortMetrics;
 import io.cxlake.jobs.cohorts.CohortsConfig;
 import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.SilverFrames;
-import io.cxlake.jobs.kpis.KpiInputs;
 import io.cxlake.jobs.kpis.KpiMetrics;
 import io.cxlake.jobs.kpis.KpisConfig;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
@@ -95,7 +95,8 @@ class CohortsKpisOracleTest {
     activity = CohortMetrics.cohortActivity(orders, cohorts).persist();
     KpisConfig kpiConfig = KpisConfig.from(CxConfig.load(Optional.empty(), Map.of("kpis.grains", "[month]")), unused,
         AS_OF);
-    kpis = KpiMetrics.build(new KpiInputs(sparkSide(Transactions.CONTRACT), sparkSide(SupportTickets.CONTRACT),
+    kpis = KpiMetrics.build(new FeatureInputs(spark.createDataFrame(List.of(), Customers.TABLE.schema()),
+        sparkSide(Transactions.CONTRACT), sparkSide(SupportTickets.CONTRACT),
         sparkSide(WebEvents.CONTRACT), sparkSide(Surveys.CONTRACT)), kpiConfig).collectAsList();
   }
 

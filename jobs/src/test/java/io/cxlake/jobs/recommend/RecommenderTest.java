@@ -4,6 +4,7 @@ import static io.cxlake.common.testing.Fixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.schema.Products;
@@ -79,7 +80,7 @@ class RecommenderTest {
         .with(Products.PRODUCT_ID, "P1", Products.NAME, "Coffee", Products.CATEGORY, "grocery", Products.PRICE, 5.0)
         .with(Products.PRODUCT_ID, "P2", Products.NAME, "Speaker", Products.CATEGORY, "electronics", Products.PRICE, 90.0)
         .build(spark);
-    Dataset<Row> products = Interactions.products(catalogue, tx.build(spark), AS_OF);
+    Dataset<Row> products = ProductDimension.of(catalogue, tx.build(spark), AS_OF);
     Dataset<Row> exclusions = Interactions.exclusions(tx.build(spark), products, AS_OF, config());
     assertThat(exclusions.orderBy(Interactions.PRODUCT_ID).collectAsList())
         .extracting(r -> r.getString(0) + "/" + r.getString(1))
@@ -91,7 +92,7 @@ class RecommenderTest {
     Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Loyal"),
         RowFactory.create("C2", "Prospects")), group);
     Dataset<Row> als = spark.createDataFrame(List.of(RowFactory.create("C1", "P2", 0.9),
-        RowFactory.create("C1", "P1", 0.5), RowFactory.create("C1", "P4", 0.4)), RecommendJob.alsSchema());
+        RowFactory.create("C1", "P1", 0.5), RowFactory.create("C1", "P4", 0.4)), Recommender.CANDIDATES_SCHEMA);
     StructType buyersSchema = new StructType().add(Recommender.GROUP, DataTypes.StringType)
         .add(Interactions.PRODUCT_ID, DataTypes.StringType).add(Interactions.BUYERS, DataTypes.LongType);
     Dataset<Row> groupBuyers = spark.createDataFrame(List.of(RowFactory.create("Loyal", "P5", 3L),

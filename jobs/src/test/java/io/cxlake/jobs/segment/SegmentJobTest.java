@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.cxlake.common.catalog.Snapshots;
+import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
@@ -111,11 +111,11 @@ class SegmentJobTest {
         .as("cluster 1 prefers email").containsEntry("email", 1.0);
     assertThat(Files.isDirectory(Path.of(config.modelPath(AS_OF.date()), "kmeans"))).as("KMeans model saved").isTrue();
 
-    // The churn job's table, read by path where it exists (its schema class lives on that job's side).
+    // The churn job's table where it exists; only the columns segment reads.
     spark.createDataFrame(List.of(RowFactory.create("C00", Fixtures.date(AS_OF.toString()), 0.25)),
             new StructType().add("customer_id", DataTypes.StringType).add("as_of_date", DataTypes.DateType)
                 .add("churn_probability", DataTypes.DoubleType))
-        .write().format("delta").partitionBy("as_of_date").save(Snapshots.goldPath(catalog, Snapshots.CHURN_SCORES));
+        .write().format("delta").partitionBy("as_of_date").save(catalog.path(ChurnScores.TABLE));
     SegmentJob.run(spark, config);
     assertThat(DeltaIO.read(spark, catalog.path(Segments.TABLE)).count()).as("a rerun replaces the date").isEqualTo(36);
     assertThat(DeltaIO.read(spark, catalog.path(SegmentProfiles.TABLE))

@@ -47,18 +47,6 @@ public final class GammaGamma {
     }
   }
 
-  /**
-   * The outcome of a Gamma-Gamma maximum-likelihood fit.
-   *
-   * @param params the maximum-likelihood estimates (the last point reached if not converged)
-   * @param logLikelihood the weighted total log-likelihood &Sigma; weight &middot; ln f(m<sub>x</sub>) at the estimates
-   * @param converged whether the optimiser met its gradient tolerance; when false the estimates
-   *     should not be trusted
-   * @param iterations quasi-Newton iterations taken (they depend on the distinct rows and their
-   *     relative weights, not on the number of customers)
-   * @param seconds wall-clock time of the fit
-   */
-  public record FitResult(Params params, double logLikelihood, boolean converged, int iterations, double seconds) {}
 
   /**
    * The log-density of the mean spend m<sub>x</sub> of x transactions (FHL-RFM):
@@ -142,7 +130,7 @@ public final class GammaGamma {
    * @throws IllegalArgumentException if there are no rows, a row has x &lt; 1, or a mean spend is
    *     not positive ("Cannot fit Gamma-Gamma: spend must be positive (...)")
    */
-  public static FitResult fit(SpendRow[] rows) {
+  public static Fit<Params> fit(SpendRow[] rows) {
     Args.nonEmpty("fit Gamma-Gamma", rows);
     checkFitRows(rows);
     double[] weights = Weights.normalised(rows);
@@ -164,7 +152,7 @@ public final class GammaGamma {
    * @throws IllegalArgumentException if there are no rows, a row has x &lt; 1, or a mean spend is
    *     not positive
    */
-  public static FitResult fit(SpendRow[] rows, Params start) {
+  public static Fit<Params> fit(SpendRow[] rows, Params start) {
     Args.nonEmpty("fit Gamma-Gamma", rows);
     checkFitRows(rows);
     long began = System.nanoTime();
@@ -193,7 +181,7 @@ public final class GammaGamma {
     Bfgs.Result result = Bfgs.maximise(objective, theta0, GRADIENT_TOLERANCE, MAX_ITERATIONS);
     double[] t = result.x();
     Params params = new Params(Math.exp(t[0]), Math.exp(t[1]), Math.exp(t[2]));
-    return new FitResult(params, logLikelihood(params, rows), result.converged(), result.iterations(),
+    return new Fit<>(params, logLikelihood(params, rows), result.converged(), result.iterations(),
         (System.nanoTime() - began) / 1e9);
   }
 

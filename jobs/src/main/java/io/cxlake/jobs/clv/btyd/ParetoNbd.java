@@ -60,18 +60,6 @@ public final class ParetoNbd {
     }
   }
 
-  /**
-   * The outcome of a Pareto/NBD maximum-likelihood fit.
-   *
-   * @param params the maximum-likelihood estimates (the last point reached if not converged)
-   * @param logLikelihood the weighted total log-likelihood &Sigma; weight &middot; ln L at the estimates
-   * @param converged whether the optimiser met its gradient tolerance; when false the estimates
-   *     should not be trusted
-   * @param iterations quasi-Newton iterations taken (they depend on the distinct rows and their
-   *     relative weights, not on the number of customers)
-   * @param seconds wall-clock time of the fit
-   */
-  public record FitResult(Params params, double logLikelihood, boolean converged, int iterations, double seconds) {}
 
   /**
    * The likelihood of one customer (F&amp;H eq. 3, SMC), written as an expectation over the
@@ -163,7 +151,7 @@ public final class ParetoNbd {
    * @return the estimates, total log-likelihood, convergence flag, iterations and time
    * @throws IllegalArgumentException if there are no rows
    */
-  public static FitResult fit(SummaryRow[] rows) {
+  public static Fit<Params> fit(SummaryRow[] rows) {
     Args.nonEmpty("fit Pareto/NBD", rows);
     double scale = Weights.rateScale(rows);
     return fit(rows, new Params(1, scale, 1, scale));
@@ -185,7 +173,7 @@ public final class ParetoNbd {
    * @return the estimates, total log-likelihood, convergence flag, iterations and time
    * @throws IllegalArgumentException if there are no rows
    */
-  public static FitResult fit(SummaryRow[] rows, Params start) {
+  public static Fit<Params> fit(SummaryRow[] rows, Params start) {
     Args.nonEmpty("fit Pareto/NBD", rows);
     long began = System.nanoTime();
     double[] weights = Weights.normalised(rows);
@@ -208,7 +196,7 @@ public final class ParetoNbd {
     double[] t = result.x();
     Params params = new Params(Math.exp(t[0]), Math.exp(t[1]), Math.exp(t[2]), Math.exp(t[3]));
     boolean identified = Weights.anyRepeat(rows);
-    return new FitResult(params, logLikelihood(params, rows), result.converged() && identified, result.iterations(),
+    return new Fit<>(params, logLikelihood(params, rows), result.converged() && identified, result.iterations(),
         (System.nanoTime() - began) / 1e9);
   }
 

@@ -46,7 +46,7 @@ class BgNbdTest {
     assertThat(BgNbd.logLikelihood(REFERENCE, rows)).as("LL of compressed rows")
         .isCloseTo(BgNbd.logLikelihood(REFERENCE, perCustomer), withinPercentage(1e-7));
 
-    BgNbd.FitResult fit = BgNbd.fit(rows);
+    Fit<BgNbd.Params> fit = BgNbd.fit(rows);
     assertThat(fit.converged()).as("converged").isTrue();
     assertParams(fit.params(), 0.242593, 4.413532, 0.792886, 2.425754, "2-dp fit");
     // +-0.01: the reference prints 4 decimals; a maximum moves the LL only quadratically.
@@ -55,7 +55,7 @@ class BgNbdTest {
     // The weights matter: treating each distinct row as one customer gives another fit.
     SummaryRow[] unweighted = Arrays.stream(rows).map(r -> new SummaryRow(r.x(), r.tx(), r.T(), 1))
         .toArray(SummaryRow[]::new);
-    BgNbd.FitResult wrong = BgNbd.fit(unweighted);
+    Fit<BgNbd.Params> wrong = BgNbd.fit(unweighted);
     assertThat(Math.abs(wrong.params().r() / fit.params().r() - 1)).as("unweighted r differs by more than 5%")
         .isGreaterThan(0.05);
   }
@@ -71,7 +71,7 @@ class BgNbdTest {
   void fitOnUnroundedSummaryMatchesTheReferenceFit() {
     SummaryRow[] rows = SummaryRow.compress(CdnowData.reference().stream()
         .map(c -> new SummaryRow(c.x(), c.tx(), c.T(), 1)).toArray(SummaryRow[]::new));
-    BgNbd.FitResult fit = BgNbd.fit(rows);
+    Fit<BgNbd.Params> fit = BgNbd.fit(rows);
     assertThat(fit.converged()).as("converged").isTrue();
     assertParams(fit.params(), 0.242595, 4.413602, 0.792922, 2.425907, "unrounded fit");
     // +-0.01 as for the 2-dp fit.
@@ -231,8 +231,8 @@ class BgNbdTest {
       hundred[i] = row;
       scaled[i] = new SummaryRow(row.x(), row.tx(), row.T(), row.weight() * 1000);
     }
-    BgNbd.FitResult one = BgNbd.fit(hundred);
-    BgNbd.FitResult thousand = BgNbd.fit(scaled);
+    Fit<BgNbd.Params> one = BgNbd.fit(hundred);
+    Fit<BgNbd.Params> thousand = BgNbd.fit(scaled);
     assertThat(one.converged()).as("weights x1 converged").isTrue();
     assertThat(thousand.iterations()).as("iterations, weights x1000 vs x1").isEqualTo(one.iterations());
     assertThat(thousand.params()).as("estimates, weights x1000 vs x1").isEqualTo(one.params());

@@ -20,7 +20,7 @@ class GammaGammaTest {
     SpendRow[] perCustomer = CdnowData.repeatSpendRows();
     assertThat(perCustomer).as("customers with x > 0").hasSize(946);
     SpendRow[] rows = SpendRow.compress(perCustomer);
-    GammaGamma.FitResult fit = GammaGamma.fit(rows);
+    Fit<GammaGamma.Params> fit = GammaGamma.fit(rows);
     assertThat(fit.converged()).as("converged").isTrue();
     // 1e-3 relative: the reference prints 7 significant digits from its own optimiser's stopping point.
     assertThat(fit.params().p()).as("p").isCloseTo(6.248803, withinPercentage(0.1));
@@ -81,8 +81,8 @@ class GammaGammaTest {
       hundred[i] = all[i * 7];
       scaled[i] = new SpendRow(hundred[i].x(), hundred[i].meanSpend(), hundred[i].weight() * 1000);
     }
-    GammaGamma.FitResult one = GammaGamma.fit(hundred);
-    GammaGamma.FitResult thousand = GammaGamma.fit(scaled);
+    Fit<GammaGamma.Params> one = GammaGamma.fit(hundred);
+    Fit<GammaGamma.Params> thousand = GammaGamma.fit(scaled);
     assertThat(one.converged()).as("weights x1 converged").isTrue();
     assertThat(thousand.iterations()).as("iterations, weights x1000 vs x1").isEqualTo(one.iterations());
     assertThat(thousand.params()).as("estimates, weights x1000 vs x1").isEqualTo(one.params());

@@ -19,7 +19,7 @@ class ParetoNbdTest {
 
   @Test
   void fitOnTheSummaryMatchesThePaper() {
-    ParetoNbd.FitResult fit = ParetoNbd.fit(SummaryRow.compress(CdnowData.summaryRows()));
+    Fit<ParetoNbd.Params> fit = ParetoNbd.fit(SummaryRow.compress(CdnowData.summaryRows()));
     assertThat(fit.converged()).as("converged").isTrue();
     // +-0.002 absolute: the paper prints 3 decimals (+-0.0005) from the authors' own optimiser,
     // whose stopping point can differ by about 1e-3 along the likelihood's flat alpha-beta ridge;
@@ -109,8 +109,8 @@ class ParetoNbdTest {
       hundred[i] = all[i * 10];
       scaled[i] = new SummaryRow(hundred[i].x(), hundred[i].tx(), hundred[i].T(), hundred[i].weight() * 1000);
     }
-    ParetoNbd.FitResult one = ParetoNbd.fit(hundred);
-    ParetoNbd.FitResult thousand = ParetoNbd.fit(scaled);
+    Fit<ParetoNbd.Params> one = ParetoNbd.fit(hundred);
+    Fit<ParetoNbd.Params> thousand = ParetoNbd.fit(scaled);
     assertThat(one.converged()).as("weights x1 converged").isTrue();
     assertThat(thousand.iterations()).as("iterations, weights x1000 vs x1").isEqualTo(one.iterations());
     assertThat(thousand.params()).as("estimates, weights x1000 vs x1").isEqualTo(one.params());

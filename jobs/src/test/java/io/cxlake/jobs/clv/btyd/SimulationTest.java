@@ -72,7 +72,7 @@ class SimulationTest {
   void bgNbdRecoversItsParametersInAnyTimeUnit() {
     BgNbd.Params truth = new BgNbd.Params(0.8, 10, 0.7, 3.5);
     SummaryRow[] weeks = simulateBgNbd(truth, 42, 1);
-    BgNbd.FitResult fit = BgNbd.fit(weeks);
+    Fit<BgNbd.Params> fit = BgNbd.fit(weeks);
     assertThat(fit.converged()).as("converged").isTrue();
     double gain = fit.logLikelihood() - BgNbd.logLikelihood(truth, weeks);
     assertThat(gain).as("LL(fit) - LL(truth)").isBetween(0.0, HALF_CHI2_999_4DF);
@@ -85,7 +85,7 @@ class SimulationTest {
     // The same customers measured in days: alpha scales by 7, r, a, b do not move, and the
     // likelihood drops by ln 7 per repeat purchase (each purchase time density is per day).
     SummaryRow[] days = simulateBgNbd(truth, 42, 7);
-    BgNbd.FitResult inDays = BgNbd.fit(days);
+    Fit<BgNbd.Params> inDays = BgNbd.fit(days);
     assertThat(inDays.converged()).as("converged in days").isTrue();
     // 1e-6 relative: both fits stop at a gradient of 1e-9, far tighter than this.
     assertThat(inDays.params().alpha()).as("alpha in days").isCloseTo(7 * fit.params().alpha(), withinPercentage(1e-4));
@@ -133,7 +133,7 @@ class SimulationTest {
   void paretoNbdRecoversItsParameters() {
     ParetoNbd.Params truth = new ParetoNbd.Params(0.8, 10, 0.6, 12);
     SummaryRow[] data = simulateParetoNbd(truth, 42);
-    ParetoNbd.FitResult fit = ParetoNbd.fit(data);
+    Fit<ParetoNbd.Params> fit = ParetoNbd.fit(data);
     assertThat(fit.converged()).as("converged").isTrue();
     double gain = fit.logLikelihood() - ParetoNbd.logLikelihood(truth, data);
     assertThat(gain).as("LL(fit) - LL(truth)").isBetween(0.0, HALF_CHI2_999_4DF);
@@ -161,7 +161,7 @@ class SimulationTest {
     SummaryRow[] data = simulateParetoNbd(truth, 42);
     assertThat(java.util.Arrays.stream(data).mapToLong(SummaryRow::x).max().orElse(0)).as("largest x")
         .isGreaterThan(100);
-    ParetoNbd.FitResult fit = ParetoNbd.fit(data);
+    Fit<ParetoNbd.Params> fit = ParetoNbd.fit(data);
     assertThat(fit.converged()).as("converged").isTrue();
     double gain = fit.logLikelihood() - ParetoNbd.logLikelihood(truth, data);
     assertThat(gain).as("LL(fit) - LL(truth)").isBetween(0.0, HALF_CHI2_999_4DF);
@@ -226,7 +226,7 @@ class SimulationTest {
       rows.add(new SpendRow(x, total / x, 1));
     }
     SpendRow[] data = rows.toArray(SpendRow[]::new);
-    GammaGamma.FitResult fit = GammaGamma.fit(data);
+    Fit<GammaGamma.Params> fit = GammaGamma.fit(data);
     assertThat(fit.converged()).as("converged").isTrue();
     double gain = fit.logLikelihood() - GammaGamma.logLikelihood(truth, data);
     assertThat(gain).as("LL(fit) - LL(truth)").isBetween(0.0, HALF_CHI2_999_3DF);

@@ -1,0 +1,162 @@
+package io.cxlake.jobs.churn;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cxlake.common.schema.ChurnModelMetrics;
+import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.TableSpec.RowBuilder;
+import io.cxlake.jobs.churn.Trainer.ClassCounts;
+import io.cxlake.jobs.churn.Trainer.Evaluation;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one churn training action of both training paths: every candidate evaluated by a
+ * {@link Strategy} (a later snapshot, or stratified k-fold), the choice between them, the
+ * self-contained calibrated models and their metadata saved as one version, and the
+ * churn_model_metrics rows of the run. The job shells only read the data and write the rows.
+ */
+final class ChurnTraining {
+  private ChurnTraining() {}
+
+  /** Fits, evaluates and calibrates one candidate. */
+  @FunctionalInterface
+  interface Evaluator {
+    Evaluation evaluate(Candidate candidate, ModelSettings settings, List<String> numeric, List<String> categorical);
+  }
+
+  /**
+   * How the candidates are evaluated honestly.
+   *
+   * @param evaluation the churn_model_metrics.evaluation value
+   * @param evaluatedOn what the selection numbers are, in words ("validation 2026-08-24")
+   * @param trainCounts rows and churners the models were fitted on
+   * @param schemaSource a frame with the model inputs, whose schema names the assembled features
+   * @param recencyBaseline days since the last purchase as the score on the same held-out rows, if
+   *     they are one snapshot: what a model must beat to be worth its keep
+   */
+  record Strategy(String evaluation, String evaluatedOn, ClassCounts trainCounts, Dataset<Row> schemaSource,
+      Evaluator evaluator, Optional<ChurnMetrics.Ranking> recencyBaseline) {
+    /**
+     * Fitted on the (weighted) training snapshots, evaluated and calibrated on the later validation
+     * snapshot, which carries {@link Trainer#FOLD} in {0, 1} for the cross-fitted calibration metrics.
+     */
+    static Strategy timeSplit(Dataset<Row> weightedTrain, ClassCounts trainCounts, Dataset<Row> validation,
+        ClassCounts validationCounts, LocalDate validationCutoff) {
+      Dataset<Row> recency = validation.withColumn(Trainer.SCORE, col(Customer360.RECENCY_DAYS));
+      return new Strategy(ChurnModelMetrics.EVALUATION_TIME_SPLIT, "validation " + validationCutoff, trainCounts,
+          validation, (c, s, numeric, categorical) -> Trainer.timeSplit(c, s, numeric, categorical, weightedTrain,
+              validation),
+          Optional.of(ChurnMetrics.ranking(recency, Trainer.SCORE, validationCounts.rows(),
+              validationCounts.positiveRate())));
+    }
+
+    /**
+     * Stratified k-fold cross-validation on data carrying {@link Trainer#FOLD} in 0..folds-1; the
+     * saved model is refitted on every row and calibrated on the out-of-fold predictions.
+     *
+     * @param impute numeric columns with blanks, imputed with the training median
+     */
+    static Strategy kFold(Dataset<Row> data, ClassCounts counts, List<String> impute, int folds) {
+      return new Strategy(ChurnModelMetrics.EVALUATION_CV, folds + "-fold cross-validation mean", counts, data,
+          (c, s, numeric, categorical) -> Trainer.crossValidated(c, s, numeric, categorical, impute, data, folds),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * One training run.
+   *
+   * @param modelsPath where the versions of this kind of model live
+   * @param version the version this run saves (a rerun replaces it)
+   * @param asOf the training as-of date
+   * @param dataset what the data is (churn_model_metrics.dataset)
+   * @param events the event snapshots it comes from; empty for a featurized file
+   * @param numeric numeric model inputs
+   * @param categorical categorical model inputs
+   */
+  record Run(String modelsPath, String version, LocalDate asOf, String dataset,
+      Optional<ModelStore.EventSnapshots> events, ModelSettings settings, List<String> numeric, List<String> categorical,
+      Instant trainedAt) {
+    Run {
+      numeric = List.copyOf(numeric);
+      categorical = List.copyOf(categorical);
+    }
+
+    List<String> inputs() {
+      List<String> all = new ArrayList<>(numeric);
+      all.addAll(categorical);
+      return all;
+    }
+  }
+
+  /**
+   * What a training run produced: the churn_model_metrics rows of the run, and run-log details (the
+   * choice, each candidate's AUCs and fit seconds).
+   */
+  record Result(List<Row> metricRows, Map<String, String> details) {
+    Result {
+      metricRows = List.copyOf(metricRows);
+      details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+  }
+
+  /** Evaluates every candidate, chooses, saves the version and builds its metrics rows. */
+  static Result train(SparkSession spark, Run run, Strategy strategy) {
+    ModelSettings settings = run.settings();
+    Map<String, String> details = new LinkedHashMap<>();
+    Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
+    for (Candidate c : Candidate.values()) {
+      long started = System.nanoTime();
+      evaluations.put(c, strategy.evaluator().evaluate(c, settings, run.numeric(), run.categorical()));
+      details.put("seconds.fit_evaluate." + c.label(),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+    }
+    Map.Entry<Candidate, String> choice = Trainer.choose(settings, evaluations, strategy.evaluatedOn());
+    Candidate chosen = choice.getKey();
+
+    Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
+    evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
+    List<String> featureNames = ChurnPipelines.featureNames(
+        evaluations.get(chosen).calibrated().transform(strategy.schemaSource()).schema());
+    ModelStore.save(spark, run.modelsPath(), new ModelStore.Metadata(run.version(), run.asOf(), run.dataset(),
+        run.events(), run.trainedAt(), chosen, settings.selectionMetric(), choice.getValue(), settings.calibration(),
+        run.numeric(), run.categorical(), featureNames, spark.version()), models);
+
+    RowBuilder common = MetricsRows.common(run.asOf(), run.dataset(), run.events(), run.version(),
+        strategy.evaluation(),
+        settings, run.trainedAt(), choice.getValue(), strategy.trainCounts().rows(),
+        strategy.trainCounts().positiveRate());
+    List<Row> rows = new ArrayList<>();
+    for (Evaluation e : evaluations.values()) {
+      rows.add(MetricsRows.candidate(common, e, e.candidate() == chosen, settings, run.inputs(),
+          ModelStore.modelPath(run.modelsPath(), run.version(), e.candidate())));
+    }
+    strategy.recencyBaseline().ifPresent(r -> rows.add(MetricsRows.baseline(common,
+        ChurnModelMetrics.MODEL_RECENCY_BASELINE, r, List.of(Customer360.RECENCY_DAYS))));
+
+    details.put("model_version", run.version());
+    details.put("chosen_model", chosen.label());
+    evaluations.forEach((c, e) -> {
+      details.put("auc_roc." + c.label(), format(e.aucRoc()));
+      details.put("auc_pr." + c.label(), format(e.aucPr()));
+    });
+    return new Result(rows, details);
+  }
+
+  static String format(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}
