@@ -22,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * @param action what the job does, for messages ("build recommendations")
  */
 public record JobInputs(SparkSession spark, TableCatalog catalog, String action) {
-  /** A silver table the job cannot run without. */
-  public Dataset<Row> silver(TableSpec table) {
+  /** A table the job cannot run without, whole: a silver table, or every day of a snapshot table. */
+  public Dataset<Row> required(TableSpec table) {
     return DeltaIO.readRequired(spark, table, catalog.path(table), action, TableCatalog.producer(table));
   }
 

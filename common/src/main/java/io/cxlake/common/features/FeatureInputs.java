@@ -24,7 +24,7 @@ public record FeatureInputs(
   public static FeatureInputs read(JobInputs read) {
     return new FeatureInputs(
         read.silverOrEmpty(Customers.TABLE),
-        read.silver(Transactions.TABLE),
+        read.required(Transactions.TABLE),
         read.silverOrEmpty(SupportTickets.TABLE),
         read.silverOrEmpty(WebEvents.TABLE),
         read.silverOrEmpty(Surveys.TABLE));

@@ -21,15 +21,31 @@ import org.apache.spark.sql.SparkSession;
 public final class RunTracker {
   private RunTracker() {}
 
-  /** What a job reports about its run. */
-  public record RunStats(long rowsIn, long rowsOut, long rowsQuarantined, Map<String, String> details) {
+  /**
+   * What a job reports about its run.
+   *
+   * @param finding what the run found, in one line for a person (the job's summary line); empty if
+   *     nothing beyond the counts
+   */
+  public record RunStats(long rowsIn, long rowsOut, long rowsQuarantined, Map<String, String> details,
+      String finding) {
     public RunStats {
       details = Map.copyOf(details);
+      finding = finding == null ? "" : finding;
+    }
+
+    public RunStats(long rowsIn, long rowsOut, long rowsQuarantined, Map<String, String> details) {
+      this(rowsIn, rowsOut, rowsQuarantined, details, "");
     }
 
     /** Stats of a job that only reads and writes, with no quarantine. */
     public static RunStats of(long rowsIn, long rowsOut) {
       return new RunStats(rowsIn, rowsOut, 0, Map.of());
+    }
+
+    /** The same stats with what the run found. */
+    public RunStats withFinding(String text) {
+      return new RunStats(rowsIn, rowsOut, rowsQuarantined, details, text);
     }
   }
 

@@ -30,6 +30,53 @@ public final class CxKpis {
   /** dimension_value of rows whose dimension value is missing. */
   public static final String UNKNOWN = "unknown";
 
+  /** Metric names, the values of the metric column (docs/cohorts-kpis.md defines each). */
+  public static final String NPS = "nps";
+  public static final String NPS_RESPONSES = "nps_responses";
+  public static final String NPS_PROMOTER_SHARE = "nps_promoter_share";
+  public static final String NPS_PASSIVE_SHARE = "nps_passive_share";
+  public static final String NPS_DETRACTOR_SHARE = "nps_detractor_share";
+  public static final String CSAT_RESPONSES = "csat_responses";
+  public static final String CSAT_SATISFIED_SHARE = "csat_satisfied_share";
+  public static final String CSAT_MEAN = "csat_mean";
+  public static final String TICKETS_OPENED = "tickets_opened";
+  public static final String TICKETS_RESOLVED = "tickets_resolved";
+  public static final String TICKET_SHARE = "ticket_share";
+  public static final String TICKET_TOPIC_RANK = "ticket_topic_rank";
+  public static final String FIRST_RESPONSE_HOURS_MEAN = "first_response_hours_mean";
+  public static final String FIRST_RESPONSE_HOURS_MEDIAN = "first_response_hours_median";
+  public static final String FIRST_RESPONSE_HOURS_P90 = "first_response_hours_p90";
+  public static final String RESOLUTION_HOURS_MEAN = "resolution_hours_mean";
+  public static final String RESOLUTION_HOURS_MEDIAN = "resolution_hours_median";
+  public static final String RESOLUTION_HOURS_P90 = "resolution_hours_p90";
+  public static final String FIRST_CONTACT_RESOLUTION_RATE = "first_contact_resolution_rate";
+  public static final String REOPEN_RATE = "reopen_rate";
+  public static final String OPEN_BACKLOG = "open_backlog";
+  public static final String ORDERS = "orders";
+  public static final String REVENUE = "revenue";
+  public static final String AVERAGE_ORDER_VALUE = "average_order_value";
+  public static final String ACTIVE_CUSTOMERS = "active_customers";
+  public static final String NEW_CUSTOMERS = "new_customers";
+  public static final String REPEAT_PURCHASE_RATE = "repeat_purchase_rate";
+  public static final String CHURNED_CUSTOMERS = "churned_customers";
+  public static final String CHURN_RATE = "churn_rate";
+  public static final String SESSIONS = "sessions";
+  public static final String PRODUCT_VIEWS = "product_views";
+  public static final String HELP_VIEWS = "help_views";
+  public static final String SESSION_CONVERSION_RATE = "session_conversion_rate";
+  public static final String CART_TO_CHECKOUT_RATE = "cart_to_checkout_rate";
+  public static final String CHECKOUT_TO_PURCHASE_RATE = "checkout_to_purchase_rate";
+  public static final String CART_TO_PURCHASE_RATE = "cart_to_purchase_rate";
+  public static final String CART_ABANDONMENT_RATE = "cart_abandonment_rate";
+  public static final String HELP_VIEWS_PER_TICKET = "help_views_per_ticket";
+
+  /** Dimensions (cx_kpis.dimension). */
+  public static final String DIM_TOUCHPOINT = "touchpoint";
+  public static final String DIM_TICKET_CHANNEL = "ticket_channel";
+  public static final String DIM_TOPIC = "topic";
+  public static final String DIM_SALES_CHANNEL = "sales_channel";
+  public static final String DIM_DEVICE = "device";
+
   public static final TableSpec TABLE = new TableSpec(
       "cx_kpis",
       TableSpec.Layer.GOLD,

@@ -33,6 +33,8 @@ public final class SparkSessionFactory {
     conf.put("spark.sql.shuffle.partitions", "8");
     // Small Delta logs replay much faster in one partition than in Spark's default 50.
     conf.put("spark.databricks.delta.snapshotPartitions", "1");
+    // Spark's progress bar for long stages at a terminal; never in a scheduler's log.
+    conf.put("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     return conf;
   }
 

@@ -52,7 +52,7 @@ public final class ActionsJob {
     AsOf asOf = config.asOf();
     JobInputs read = new JobInputs(spark, catalog, "choose next best actions");
     Dataset<Row> customer360 = read.snapshot(Customer360.TABLE, asOf.date());
-    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> transactions = read.required(Transactions.TABLE);
     Optional<Dataset<Row>> clv = read.optionalSnapshot(ClvPredictions.TABLE, asOf.date());
     Optional<Dataset<Row>> churn = read.churnProbabilities(asOf.date());
     Dataset<Row> products = ProductDimension.of(read.silverOrEmpty(Products.TABLE), transactions, asOf)

@@ -8,6 +8,7 @@ import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.runlog.Findings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.time.AsOf;
@@ -74,7 +75,10 @@ public final class ChurnScoreJob {
     details.put("model_version", version);
     details.put("model", metadata.chosen().label());
     details.put("table", path);
-    return new RunStats(written, written, 0, details);
+    Dataset<Row> day = DeltaIO.read(spark, path).filter(col(ChurnScores.AS_OF_DATE).equalTo(asOf.dateLit()));
+    return new RunStats(written, written, 0, details).withFinding(String.format(java.util.Locale.ROOT,
+        "%,d customers, scored by %s %s; risk tiers: %s", written, metadata.chosen().label(), version,
+        Findings.countsBy(day.filter(col(ChurnScores.RISK_TIER).isNotNull()), ChurnScores.RISK_TIER)));
   }
 
   /**

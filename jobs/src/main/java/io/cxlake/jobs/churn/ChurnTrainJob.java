@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.jobs.churn.Trainer.ClassCounts;
@@ -46,6 +47,8 @@ public final class ChurnTrainJob {
     ModelSettings settings = config.model();
 
     long started = System.nanoTime();
+    Progress.of(NAME).phase("point-in-time snapshots at " + trainCutoffs.size() + " training cut-offs and the validation "
+        + "cut-off " + validationCutoff);
     Dataset<Row> train = TrainingSet.snapshots(inputs, clv, closures, trainCutoffs, config);
     // Two halves of the validation snapshot for the cross-fitted calibration metrics.
     Dataset<Row> validation = TrainingSet.snapshot(inputs, clv.at(validationCutoff, config.clvMaxAgeDays()), closures,
@@ -74,7 +77,8 @@ public final class ChurnTrainJob {
     details.putAll(result.details());
     details.put("train_rows", String.valueOf(trainCounts.rows()));
     details.put("validation_rows", String.valueOf(validationCounts.rows()));
-    return new RunStats(trainCounts.rows() + validationCounts.rows(), result.metricRows().size(), 0, details);
+    return new RunStats(trainCounts.rows() + validationCounts.rows(), result.metricRows().size(), 0, details)
+        .withFinding(result.finding());
   }
 
   private static ClassCounts requireBothClasses(ClassCounts counts, String what) {

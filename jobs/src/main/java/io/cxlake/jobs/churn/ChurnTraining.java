@@ -2,6 +2,7 @@ package io.cxlake.jobs.churn;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.TableSpec.RowBuilder;
@@ -106,7 +107,7 @@ final class ChurnTraining {
    * What a training run produced: the churn_model_metrics rows of the run, and run-log details (the
    * choice, each candidate's AUCs and fit seconds).
    */
-  record Result(List<Row> metricRows, Map<String, String> details) {
+  record Result(List<Row> metricRows, Map<String, String> details, String finding) {
     Result {
       metricRows = List.copyOf(metricRows);
       details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
@@ -118,7 +119,9 @@ final class ChurnTraining {
     ModelSettings settings = run.settings();
     Map<String, String> details = new LinkedHashMap<>();
     Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
+    Progress progress = Progress.of(ChurnTrainJob.NAME);
     for (Candidate c : Candidate.values()) {
+      progress.phase("fitting and evaluating " + c.label() + " (" + strategy.evaluation() + ")");
       long started = System.nanoTime();
       evaluations.put(c, strategy.evaluator().evaluate(c, settings, run.numeric(), run.categorical()));
       details.put("seconds.fit_evaluate." + c.label(),
@@ -153,7 +156,12 @@ final class ChurnTraining {
       details.put("auc_roc." + c.label(), format(e.aucRoc()));
       details.put("auc_pr." + c.label(), format(e.aucPr()));
     });
-    return new Result(rows, details);
+    Evaluation best = evaluations.get(chosen);
+    String finding = String.format(Locale.ROOT, "chose %s on %s: AUC-PR %.3f, AUC-ROC %.3f", chosen.label(),
+        strategy.evaluatedOn(), best.aucPr(), best.aucRoc())
+        + strategy.recencyBaseline().map(r -> String.format(Locale.ROOT, " (recency baseline AUC-PR %.3f, AUC-ROC %.3f)",
+            r.aucPr(), r.aucRoc())).orElse("");
+    return new Result(rows, details, finding);
   }
 
   static String format(double v) {

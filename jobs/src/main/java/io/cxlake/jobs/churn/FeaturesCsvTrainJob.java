@@ -81,7 +81,7 @@ public final class FeaturesCsvTrainJob {
     details.put("dataset", config.dataset());
     details.put("id_column", String.valueOf(columns.id()));
     details.putAll(result.details());
-    return new RunStats(counts.rows(), result.metricRows().size(), 0, details);
+    return new RunStats(counts.rows(), result.metricRows().size(), 0, details).withFinding(result.finding());
   }
 
   /** The file with every column as text, column names made safe for Spark expressions. */

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.ClvPredictions;
@@ -81,7 +82,7 @@ public final class ClvJob {
   public static RunStats run(SparkSession spark, ClvConfig config) {
     TableCatalog catalog = config.catalog();
     JobInputs read = new JobInputs(spark, catalog, "fit CLV models");
-    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> transactions = read.required(Transactions.TABLE);
     Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
     Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -91,6 +92,8 @@ public final class ClvJob {
       FitRows fitRows = fitRows(exact, config.maxFitRows());
       List<Row> spend = ClvSummary.compressSpend(calibration, config.spendDecimals()).collectAsList();
       long summarised = System.nanoTime();
+      Progress.of(NAME).phase(String.format(java.util.Locale.ROOT, "fitting on %,d distinct purchase rows",
+          fitRows.rows().size()));
       List<SegmentFit> fits = ClvFitter.fit(fitRows.rows(), spend, config);
       long fitted = System.nanoTime();
 
@@ -118,11 +121,22 @@ public final class ClvJob {
         details.put("fit_seconds." + f.segment(), String.format(java.util.Locale.ROOT, "%.3f",
             f.bgnbd().seconds() + f.pareto().map(Fit::seconds).orElse(0.0) + f.gammaGamma().map(g -> g.seconds()).orElse(0.0)));
       }
-      return new RunStats(written, written, 0, details);
+      return new RunStats(written, written, 0, details).withFinding(finding(fits, holdout, written));
     } finally {
       exact.unpersist();
       calibration.unpersist();
     }
+  }
+
+  /** The fitted BG/NBD of the largest model segment and, with a holdout, its error there. */
+  private static String finding(List<SegmentFit> fits, Map<ModelSegment, Holdout> holdout, long customers) {
+    SegmentFit main = fits.stream().max(java.util.Comparator.comparingLong(SegmentFit::customers)).orElseThrow();
+    var p = main.bgnbd().params();
+    String text = String.format(java.util.Locale.ROOT, "%,d customers valued; BG/NBD r=%.3f alpha=%.3f a=%.3f b=%.3f%s",
+        customers, p.r(), p.alpha(), p.a(), p.b(), main.bgnbd().converged() ? "" : " (NOT converged)");
+    Holdout h = holdout.get(new ModelSegment(ClvModel.MODEL_BGNBD, main.segment()));
+    return h == null ? text : text + String.format(java.util.Locale.ROOT,
+        "; holdout purchases actual %.0f vs predicted %.0f, MAE %.3f per customer", h.actual(), h.predicted(), h.mae());
   }
 
   /** The rows the fit iterates over and the days t_x and T were rounded to. */

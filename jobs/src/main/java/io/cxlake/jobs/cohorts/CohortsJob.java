@@ -1,5 +1,7 @@
 package io.cxlake.jobs.cohorts;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
@@ -11,6 +13,7 @@ import io.cxlake.common.schema.RevenueRetention;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,7 +41,7 @@ public final class CohortsJob {
   public static RunStats run(SparkSession spark, CohortsConfig config) {
     TableCatalog catalog = config.catalog();
     JobInputs read = new JobInputs(spark, catalog, "build retention cohorts");
-    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> transactions = read.required(Transactions.TABLE);
     Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
     Dataset<Row> orders = CohortMetrics.customerOrders(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -53,13 +56,30 @@ public final class CohortsJob {
         written += write(spark, config, CohortMetrics.revenueRetention(orders, config),
             RevenueRetention.TABLE, details);
         details.put("grain", config.grain().label());
-        return new RunStats(written, written, 0, details);
+        return new RunStats(written, written, 0, details).withFinding(finding(spark, config));
       } finally {
         activity.unpersist();
       }
     } finally {
       orders.unpersist();
     }
+  }
+
+  /** The newest cohort whose first period after the start is complete, and how many of it came back then. */
+  private static String finding(SparkSession spark, CohortsConfig config) {
+    List<Row> newest = new JobInputs(spark, config.catalog(), "describe retention cohorts")
+        .snapshot(RetentionCohorts.TABLE, config.asOf().date())
+        .filter(col(RetentionCohorts.COHORT_DIMENSION).equalTo(RetentionCohorts.ALL)
+            .and(col(RetentionCohorts.PERIOD).equalTo(1)).and(col(RetentionCohorts.PERIOD_COMPLETE)))
+        .orderBy(col(RetentionCohorts.COHORT_START).desc()).limit(1)
+        .select(RetentionCohorts.COHORT_START, RetentionCohorts.RETENTION_RATE, RetentionCohorts.COHORT_SIZE)
+        .collectAsList();
+    if (newest.isEmpty()) {
+      return "no cohort has a complete " + config.grain().label() + " after its first yet";
+    }
+    Row r = newest.get(0);
+    return String.format(java.util.Locale.ROOT, "the %s cohort of %s (%,d customers): %.1f%% bought again in the %s after",
+        config.grain().label(), r.getDate(0), r.getLong(2), 100 * r.getDouble(1), config.grain().label());
   }
 
   private static long write(SparkSession spark, CohortsConfig config, Dataset<Row> rows, TableSpec table,

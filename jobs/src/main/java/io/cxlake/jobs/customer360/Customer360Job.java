@@ -34,7 +34,8 @@ public final class Customer360Job {
     DeltaIO.replacePartition(spark, build(inputs, config.asOf(), config.features()), Customer360.TABLE, path,
         Customer360.AS_OF_DATE, config.asOf().date());
     long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
-    return new RunStats(written, written, 0, Map.of("table", path));
+    return new RunStats(written, written, 0, Map.of("table", path))
+        .withFinding(String.format(java.util.Locale.ROOT, "%,d customers known at %s", written, config.asOf()));
   }
 
   /** The snapshot: the shared point-in-time features plus the as-of date. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.quality.ContractValidation;
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Quarantine;
@@ -53,6 +54,7 @@ public final class IngestJob {
     long in = 0;
     long loaded = 0;
     long quarantined = 0;
+    Progress progress = Progress.of(NAME);
     for (SourceContract source : Sources.ALL) {
       SourceSettings settings = config.sources().get(source.name());
       String location = settings.location(config.landing());
@@ -66,7 +68,8 @@ public final class IngestJob {
         details.put(source.name() + ".status", "absent");
         continue;
       }
-      SourceCounts counts = ingestSource(spark, config, settings, location, files, runId);
+      progress.phase(source.name() + ": validating " + files.size() + (files.size() == 1 ? " file" : " files"));
+      SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress);
       in += counts.rowsIn();
       loaded += counts.rowsLoaded();
       quarantined += counts.rowsQuarantined();
@@ -76,11 +79,15 @@ public final class IngestJob {
       details.put(source.name() + ".rows_quarantined", String.valueOf(counts.rowsQuarantined()));
       counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
     }
-    return new RunStats(in, loaded, quarantined, details);
+    return new RunStats(in, loaded, quarantined, details).withFinding(String.format(java.util.Locale.ROOT,
+        "loaded %,d of %,d landing rows; quarantined %,d%s", loaded, in, quarantined, quarantined == 0 ? ""
+            : " (" + String.join(", ", details.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".rows_quarantined") && !e.getValue().equals("0"))
+                .map(e -> e.getKey().replace(".rows_quarantined", "") + " " + e.getValue()).toList()) + ")"));
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
-      String location, List<String> files, String runId) {
+      String location, List<String> files, String runId, Progress progress) {
     SourceContract source = settings.contract();
     TableCatalog catalog = config.catalog();
     Dataset<Row> raw = LandingReader.read(spark, settings, location, files);
@@ -102,6 +109,8 @@ public final class IngestJob {
         throw new IllegalStateException("Cannot reconcile ingest of " + source.name() + ": rows_in " + rowsIn
             + " != rows_loaded " + good + " + rows_quarantined " + bad + " (" + location + ")");
       }
+      progress.phase(String.format(java.util.Locale.ROOT, "%s: loading %,d rows into silver, quarantining %,d",
+          source.name(), good, bad));
       TableSpec silver = Sources.table(source);
       Dataset<Row> clean = enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
           .withColumn("source_file", col(ContractValidation.SOURCE_FILE));

@@ -2,6 +2,7 @@ package io.cxlake.jobs.recommend;
 
 import static org.apache.spark.sql.functions.lit;
 
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.schema.RecommendationMetrics;
 import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
@@ -79,6 +80,12 @@ final class OfflineEvaluation {
               .build());
     }
 
+    /** The test MAP@10 of both models and the choice, for a person. */
+    String finding(long served) {
+      return String.format(Locale.ROOT, "MAP@10 on the test window: ALS %.3f vs popularity %.3f over %,d customers "
+          + "(%s); %,d recommendations served", als.map(), popularity.map(), als.users(), label(chosen), served);
+    }
+
     /** Run-log details: every grid point's validation MAP, the choice and the test MAPs. */
     Map<String, String> details() {
       Map<String, String> details = new LinkedHashMap<>();
@@ -106,11 +113,13 @@ final class OfflineEvaluation {
     List<AlsParams> grid = grid(config);
     AlsParams chosen = grid.get(0);
     Map<AlsParams, Double> validationMaps = new LinkedHashMap<>();
+    Progress progress = Progress.of(RecommendJob.NAME);
     if (grid.size() > 1) {
       Split validation = split(in, config.validationTrainEnd(), config.trainEnd().cutoff(), config);
       try {
         double best = Double.NEGATIVE_INFINITY;
         for (AlsParams p : grid) {
+          progress.phase("ALS grid " + (validationMaps.size() + 1) + "/" + grid.size() + " (" + label(p) + ")");
           double map = evaluateAls(validation, p, config).map();
           validationMaps.put(p, map);
           // Strictly better only: ties keep the earlier (smaller) grid point.
@@ -123,6 +132,7 @@ final class OfflineEvaluation {
         validation.unpersist();
       }
     }
+    progress.phase("ALS (" + label(chosen) + ") and popularity on the test window");
     Split test = split(in, config.trainEnd(), config.asOf().cutoff(), config);
     try {
       Metrics als = evaluateAls(test, chosen, config);

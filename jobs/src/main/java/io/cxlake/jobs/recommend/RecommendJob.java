@@ -6,6 +6,7 @@ import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.ProductDimension;
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.Products;
@@ -55,7 +56,7 @@ public final class RecommendJob {
     TableCatalog catalog = config.catalog();
     AsOf asOf = config.asOf();
     JobInputs read = new JobInputs(spark, catalog, "build recommendations");
-    Dataset<Row> transactions = read.silver(Transactions.TABLE);
+    Dataset<Row> transactions = read.required(Transactions.TABLE);
     Dataset<Row> segments = read.snapshot(Segments.TABLE, asOf.date());
     Dataset<Row> profiles = read.snapshot(SegmentProfiles.TABLE, asOf.date());
     Dataset<Row> customer360 = read.snapshot(Customer360.TABLE, asOf.date());
@@ -70,15 +71,18 @@ public final class RecommendJob {
           RecommendationMetrics.TABLE.schema()), asOf);
 
       long written;
+      Progress progress = Progress.of(NAME);
+      progress.phase("refitting ALS on everything up to " + asOf + " and serving the lists");
       try (Serving.Lists lists = Serving.lists(in, evaluation.chosen(), config)) {
         write(spark, catalog, Recommendations.TABLE, lists.rows(), asOf);
         written = DeltaIO.lastCommitMetric(spark, catalog.path(Recommendations.TABLE), "numOutputRows");
       }
 
+      progress.phase("segment recommendations");
       List<Row> segmentRows = SegmentPlaybook.build(segments, profiles, customer360, transactions, products, config);
       write(spark, catalog, SegmentRecommendations.TABLE, spark.createDataFrame(segmentRows,
           SegmentRecommendations.TABLE.schema()), asOf);
-      return new RunStats(written, written, 0, evaluation.details());
+      return new RunStats(written, written, 0, evaluation.details()).withFinding(evaluation.finding(written));
     } finally {
       base.unpersist();
       products.unpersist();

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.runlog.Findings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
@@ -75,7 +76,10 @@ public final class SegmentJob {
       details.put("model_refit", String.valueOf(saved.isEmpty()));
       details.put("clv", String.valueOf(clv.isPresent()));
       details.put("churn_scores", String.valueOf(churn.isPresent()));
-      return new RunStats(written, written, 0, details);
+      return new RunStats(written, written, 0, details).withFinding(String.format(java.util.Locale.ROOT,
+          "%,d customers; %d behavioural clusters%s; RFM segments: %s", written, clusters.k(),
+          saved.isPresent() ? " (model of " + saved.get() + ")" : " (fitted now)",
+          Findings.countsBy(segments, Segments.RFM_SEGMENT)));
     } finally {
       clusters.scaled().unpersist();
     }

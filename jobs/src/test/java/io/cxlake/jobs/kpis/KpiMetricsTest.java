@@ -162,88 +162,88 @@ class KpiMetricsTest {
 
   @Test
   void npsOfFivePromotersThreePassivesTwoDetractorsIsThirty() {
-    Row nps = month("2026-02-01", KpiMetrics.NPS);
+    Row nps = month("2026-02-01", CxKpis.NPS);
     assertThat(value(nps)).as("NPS = 50% - 20%").isCloseTo(30.0, within(1e-12));
     assertThat(numerator(nps)).as("promoters - detractors").isEqualTo(3.0);
     assertThat(denominator(nps)).as("responses").isEqualTo(10.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.NPS_PROMOTER_SHARE))).as("promoters").isEqualTo(0.5);
-    assertThat(value(month("2026-02-01", KpiMetrics.NPS_PASSIVE_SHARE))).as("passives").isEqualTo(0.3);
-    assertThat(value(month("2026-02-01", KpiMetrics.NPS_DETRACTOR_SHARE))).as("detractors").isEqualTo(0.2);
-    assertThat(value(month("2026-02-01", KpiMetrics.NPS, KpiMetrics.DIM_TOUCHPOINT, "relationship")))
+    assertThat(value(month("2026-02-01", CxKpis.NPS_PROMOTER_SHARE))).as("promoters").isEqualTo(0.5);
+    assertThat(value(month("2026-02-01", CxKpis.NPS_PASSIVE_SHARE))).as("passives").isEqualTo(0.3);
+    assertThat(value(month("2026-02-01", CxKpis.NPS_DETRACTOR_SHARE))).as("detractors").isEqualTo(0.2);
+    assertThat(value(month("2026-02-01", CxKpis.NPS, CxKpis.DIM_TOUCHPOINT, "relationship")))
         .as("by touchpoint").isCloseTo(30.0, within(1e-12));
-    assertThat(find("day", "2026-02-10", KpiMetrics.NPS, CxKpis.ALL, CxKpis.ALL)).as("daily NPS").isPresent();
+    assertThat(find("day", "2026-02-10", CxKpis.NPS, CxKpis.ALL, CxKpis.ALL)).as("daily NPS").isPresent();
   }
 
   @Test
   void periodWithoutSurveysHasNoNpsRowRatherThanZero() {
-    assertThat(find("month", "2026-01-01", KpiMetrics.NPS, CxKpis.ALL, CxKpis.ALL)).as("January: CSAT only").isEmpty();
-    assertThat(value(month("2026-01-01", KpiMetrics.NPS_RESPONSES))).as("the count says why").isZero();
-    assertThat(find("day", "2026-02-11", KpiMetrics.NPS, CxKpis.ALL, CxKpis.ALL)).as("a day without NPS").isEmpty();
-    assertThat(find("month", "2026-03-01", KpiMetrics.NPS, CxKpis.ALL, CxKpis.ALL))
+    assertThat(find("month", "2026-01-01", CxKpis.NPS, CxKpis.ALL, CxKpis.ALL)).as("January: CSAT only").isEmpty();
+    assertThat(value(month("2026-01-01", CxKpis.NPS_RESPONSES))).as("the count says why").isZero();
+    assertThat(find("day", "2026-02-11", CxKpis.NPS, CxKpis.ALL, CxKpis.ALL)).as("a day without NPS").isEmpty();
+    assertThat(find("month", "2026-03-01", CxKpis.NPS, CxKpis.ALL, CxKpis.ALL))
         .as("March's only NPS response is after the cut-off").isEmpty();
   }
 
   @Test
   void csatShareOfFoursAndFivesAndMeanScore() {
-    Row share = month("2026-02-01", KpiMetrics.CSAT_SATISFIED_SHARE);
+    Row share = month("2026-02-01", CxKpis.CSAT_SATISFIED_SHARE);
     assertThat(value(share)).as("5, 4, 3, 2, 5: three of five").isEqualTo(0.6);
     assertThat(numerator(share)).as("satisfied").isEqualTo(3.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.CSAT_MEAN))).as("19 / 5").isCloseTo(3.8, within(1e-12));
-    assertThat(value(month("2026-02-01", KpiMetrics.CSAT_SATISFIED_SHARE, KpiMetrics.DIM_TOUCHPOINT, "post_purchase")))
+    assertThat(value(month("2026-02-01", CxKpis.CSAT_MEAN))).as("19 / 5").isCloseTo(3.8, within(1e-12));
+    assertThat(value(month("2026-02-01", CxKpis.CSAT_SATISFIED_SHARE, CxKpis.DIM_TOUCHPOINT, "post_purchase")))
         .as("post_purchase: 2 and 5").isEqualTo(0.5);
-    assertThat(value(month("2026-01-01", KpiMetrics.CSAT_MEAN))).as("January").isEqualTo(4.0);
+    assertThat(value(month("2026-01-01", CxKpis.CSAT_MEAN))).as("January").isEqualTo(4.0);
   }
 
   @Test
   void firstContactResolutionReopenAndTimePercentiles() {
     // Resolved in February: T1-T5 with contacts 1, 2, 1, 1, 3 and reopened f, t, f, null, f.
-    Row fcr = month("2026-02-01", KpiMetrics.FIRST_CONTACT_RESOLUTION_RATE);
+    Row fcr = month("2026-02-01", CxKpis.FIRST_CONTACT_RESOLUTION_RATE);
     assertThat(value(fcr)).as("FCR 3 / 5").isEqualTo(0.6);
-    assertThat(value(month("2026-02-01", KpiMetrics.REOPEN_RATE))).as("reopened 1 / 4 known").isEqualTo(0.25);
+    assertThat(value(month("2026-02-01", CxKpis.REOPEN_RATE))).as("reopened 1 / 4 known").isEqualTo(0.25);
     // Resolution hours 2, 3, 4, 10, 1: exact percentile, linear interpolation at (n - 1) p.
-    assertThat(value(month("2026-02-01", KpiMetrics.RESOLUTION_HOURS_MEAN))).as("mean").isCloseTo(4.0, within(1e-9));
-    assertThat(value(month("2026-02-01", KpiMetrics.RESOLUTION_HOURS_MEDIAN))).as("median").isCloseTo(3.0, within(1e-9));
-    Row p90 = month("2026-02-01", KpiMetrics.RESOLUTION_HOURS_P90);
+    assertThat(value(month("2026-02-01", CxKpis.RESOLUTION_HOURS_MEAN))).as("mean").isCloseTo(4.0, within(1e-9));
+    assertThat(value(month("2026-02-01", CxKpis.RESOLUTION_HOURS_MEDIAN))).as("median").isCloseTo(3.0, within(1e-9));
+    Row p90 = month("2026-02-01", CxKpis.RESOLUTION_HOURS_P90);
     assertThat(value(p90)).as("p90 = 4 + 0.6 x (10 - 4)").isCloseTo(7.6, within(1e-9));
     assertThat(denominator(p90)).as("values behind it").isEqualTo(5.0);
     assertThat(numerator(p90)).as("no numerator").isNull();
     // First responses in February: 1, 2, 3, 4, 0.5 and T6's 1.
-    assertThat(value(month("2026-02-01", KpiMetrics.FIRST_RESPONSE_HOURS_MEDIAN))).as("median of 6")
+    assertThat(value(month("2026-02-01", CxKpis.FIRST_RESPONSE_HOURS_MEDIAN))).as("median of 6")
         .isCloseTo(1.5, within(1e-9));
-    assertThat(value(month("2026-02-01", KpiMetrics.FIRST_RESPONSE_HOURS_P90))).as("p90 of 6 = 3 + 0.5 x 1")
+    assertThat(value(month("2026-02-01", CxKpis.FIRST_RESPONSE_HOURS_P90))).as("p90 of 6 = 3 + 0.5 x 1")
         .isCloseTo(3.5, within(1e-9));
-    assertThat(value(month("2026-02-01", KpiMetrics.RESOLUTION_HOURS_P90, KpiMetrics.DIM_TOPIC, "payment")))
+    assertThat(value(month("2026-02-01", CxKpis.RESOLUTION_HOURS_P90, CxKpis.DIM_TOPIC, "payment")))
         .as("payment: 4 and 10").isCloseTo(4 + 0.9 * 6, within(1e-9));
   }
 
   @Test
   void ticketsOpenAtTheAsOfDateAreNotResolved() {
-    assertThat(value(month("2026-03-01", KpiMetrics.TICKETS_RESOLVED))).as("T6 resolves after the cut-off").isZero();
-    assertThat(find("month", "2026-03-01", KpiMetrics.RESOLUTION_HOURS_MEAN, CxKpis.ALL, CxKpis.ALL))
+    assertThat(value(month("2026-03-01", CxKpis.TICKETS_RESOLVED))).as("T6 resolves after the cut-off").isZero();
+    assertThat(find("month", "2026-03-01", CxKpis.RESOLUTION_HOURS_MEAN, CxKpis.ALL, CxKpis.ALL))
         .as("no resolution time in March").isEmpty();
-    assertThat(value(month("2026-02-01", KpiMetrics.OPEN_BACKLOG))).as("end of February: T6").isEqualTo(1.0);
-    assertThat(value(month("2026-03-01", KpiMetrics.OPEN_BACKLOG))).as("at the cut-off: T6, T7").isEqualTo(2.0);
-    assertThat(value(find("day", "2026-02-05", KpiMetrics.OPEN_BACKLOG, CxKpis.ALL, CxKpis.ALL).orElseThrow()))
+    assertThat(value(month("2026-02-01", CxKpis.OPEN_BACKLOG))).as("end of February: T6").isEqualTo(1.0);
+    assertThat(value(month("2026-03-01", CxKpis.OPEN_BACKLOG))).as("at the cut-off: T6, T7").isEqualTo(2.0);
+    assertThat(value(find("day", "2026-02-05", CxKpis.OPEN_BACKLOG, CxKpis.ALL, CxKpis.ALL).orElseThrow()))
         .as("T5 opened and resolved on Feb 5").isZero();
-    assertThat(value(find("day", "2026-02-21", KpiMetrics.OPEN_BACKLOG, CxKpis.ALL, CxKpis.ALL).orElseThrow()))
+    assertThat(value(find("day", "2026-02-21", CxKpis.OPEN_BACKLOG, CxKpis.ALL, CxKpis.ALL).orElseThrow()))
         .as("a day without tickets still has its backlog").isEqualTo(1.0);
-    assertThat(value(month("2026-03-01", KpiMetrics.TICKETS_OPENED))).as("T8 is after the cut-off").isEqualTo(1.0);
+    assertThat(value(month("2026-03-01", CxKpis.TICKETS_OPENED))).as("T8 is after the cut-off").isEqualTo(1.0);
   }
 
   @Test
   void ticketVolumeByTopicWithShareAndRank() {
-    assertThat(value(month("2026-02-01", KpiMetrics.TICKETS_OPENED))).as("February").isEqualTo(6.0);
-    Row delivery = month("2026-02-01", KpiMetrics.TICKET_SHARE, KpiMetrics.DIM_TOPIC, "delivery");
+    assertThat(value(month("2026-02-01", CxKpis.TICKETS_OPENED))).as("February").isEqualTo(6.0);
+    Row delivery = month("2026-02-01", CxKpis.TICKET_SHARE, CxKpis.DIM_TOPIC, "delivery");
     assertThat(value(delivery)).as("T1, T2, T6 of 6").isEqualTo(0.5);
-    assertThat(value(month("2026-02-01", KpiMetrics.TICKET_TOPIC_RANK, KpiMetrics.DIM_TOPIC, "delivery")))
+    assertThat(value(month("2026-02-01", CxKpis.TICKET_TOPIC_RANK, CxKpis.DIM_TOPIC, "delivery")))
         .as("biggest friction point").isEqualTo(1.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.TICKET_TOPIC_RANK, KpiMetrics.DIM_TOPIC, "product")))
+    assertThat(value(month("2026-02-01", CxKpis.TICKET_TOPIC_RANK, CxKpis.DIM_TOPIC, "product")))
         .as("smallest").isEqualTo(3.0);
-    assertThat(value(month("2026-03-01", KpiMetrics.TICKETS_OPENED, KpiMetrics.DIM_TOPIC, "payment")))
+    assertThat(value(month("2026-03-01", CxKpis.TICKETS_OPENED, CxKpis.DIM_TOPIC, "payment")))
         .as("a topic without tickets this month counts 0").isZero();
-    assertThat(find("month", "2026-03-01", KpiMetrics.TICKET_TOPIC_RANK, KpiMetrics.DIM_TOPIC, "payment"))
+    assertThat(find("month", "2026-03-01", CxKpis.TICKET_TOPIC_RANK, CxKpis.DIM_TOPIC, "payment"))
         .as("and has no rank").isEmpty();
-    assertThat(value(month("2026-02-01", KpiMetrics.TICKETS_OPENED, KpiMetrics.DIM_TICKET_CHANNEL, "chat")))
+    assertThat(value(month("2026-02-01", CxKpis.TICKETS_OPENED, CxKpis.DIM_TICKET_CHANNEL, "chat")))
         .as("by channel").isEqualTo(2.0);
   }
 
@@ -251,53 +251,53 @@ class KpiMetricsTest {
   void salesRepeatPurchaseAndChurn() {
     // X: Jan 10 (100), Jan 20 (50), Feb 5 (30, store), a cancelled order; Y: Jan 15 (20), Mar 1 (40);
     // Z: Feb 25 (10), Mar 20 (after the cut-off). Churn after 31 days: Y on Feb 15, X on Mar 8.
-    assertThat(value(month("2026-01-01", KpiMetrics.ORDERS))).as("January orders").isEqualTo(3.0);
-    assertThat(value(month("2026-01-01", KpiMetrics.REVENUE))).as("January revenue").isEqualTo(170.0);
-    assertThat(value(month("2026-01-01", KpiMetrics.AVERAGE_ORDER_VALUE))).as("AOV").isCloseTo(170 / 3.0, within(1e-12));
-    assertThat(value(month("2026-01-01", KpiMetrics.REPEAT_PURCHASE_RATE))).as("January: all new").isZero();
-    Row repeat = month("2026-02-01", KpiMetrics.REPEAT_PURCHASE_RATE);
+    assertThat(value(month("2026-01-01", CxKpis.ORDERS))).as("January orders").isEqualTo(3.0);
+    assertThat(value(month("2026-01-01", CxKpis.REVENUE))).as("January revenue").isEqualTo(170.0);
+    assertThat(value(month("2026-01-01", CxKpis.AVERAGE_ORDER_VALUE))).as("AOV").isCloseTo(170 / 3.0, within(1e-12));
+    assertThat(value(month("2026-01-01", CxKpis.REPEAT_PURCHASE_RATE))).as("January: all new").isZero();
+    Row repeat = month("2026-02-01", CxKpis.REPEAT_PURCHASE_RATE);
     assertThat(value(repeat)).as("February: X bought before, Z is new").isEqualTo(0.5);
     assertThat(denominator(repeat)).as("active customers").isEqualTo(2.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.NEW_CUSTOMERS))).as("Z").isEqualTo(1.0);
-    assertThat(value(month("2026-03-01", KpiMetrics.ORDERS))).as("March: Y only").isEqualTo(1.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.ORDERS, KpiMetrics.DIM_SALES_CHANNEL, "store")))
+    assertThat(value(month("2026-02-01", CxKpis.NEW_CUSTOMERS))).as("Z").isEqualTo(1.0);
+    assertThat(value(month("2026-03-01", CxKpis.ORDERS))).as("March: Y only").isEqualTo(1.0);
+    assertThat(value(month("2026-02-01", CxKpis.ORDERS, CxKpis.DIM_SALES_CHANNEL, "store")))
         .as("by channel").isEqualTo(1.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.CHURNED_CUSTOMERS))).as("Y on Feb 15").isEqualTo(1.0);
-    Row churn = month("2026-02-01", KpiMetrics.CHURN_RATE);
+    assertThat(value(month("2026-02-01", CxKpis.CHURNED_CUSTOMERS))).as("Y on Feb 15").isEqualTo(1.0);
+    Row churn = month("2026-02-01", CxKpis.CHURN_RATE);
     assertThat(value(churn)).as("1 of X, Y active at Feb 1").isEqualTo(0.5);
-    Row marchChurn = month("2026-03-01", KpiMetrics.CHURN_RATE);
+    Row marchChurn = month("2026-03-01", CxKpis.CHURN_RATE);
     assertThat(numerator(marchChurn)).as("X on Mar 8").isEqualTo(1.0);
     assertThat(denominator(marchChurn)).as("X and Z active at Mar 1 (Y churned)").isEqualTo(2.0);
-    assertThat(find("month", "2026-01-01", KpiMetrics.CHURN_RATE, CxKpis.ALL, CxKpis.ALL))
+    assertThat(find("month", "2026-01-01", CxKpis.CHURN_RATE, CxKpis.ALL, CxKpis.ALL))
         .as("nobody active before January").isEmpty();
-    assertThat(find("month", "2026-02-01", KpiMetrics.CHURN_RATE, KpiMetrics.DIM_SALES_CHANNEL, "web"))
+    assertThat(find("month", "2026-02-01", CxKpis.CHURN_RATE, CxKpis.DIM_SALES_CHANNEL, "web"))
         .as("churn is overall only").isEmpty();
   }
 
   @Test
   void webSessionsFunnelAndHelpViewsPerTicket() {
-    assertThat(value(month("2026-02-01", KpiMetrics.SESSIONS))).as("sessions").isEqualTo(4.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.PRODUCT_VIEWS))).as("product views").isEqualTo(3.0);
-    assertThat(value(month("2026-02-01", KpiMetrics.CART_TO_CHECKOUT_RATE))).as("W1, W3 of 3 carts")
+    assertThat(value(month("2026-02-01", CxKpis.SESSIONS))).as("sessions").isEqualTo(4.0);
+    assertThat(value(month("2026-02-01", CxKpis.PRODUCT_VIEWS))).as("product views").isEqualTo(3.0);
+    assertThat(value(month("2026-02-01", CxKpis.CART_TO_CHECKOUT_RATE))).as("W1, W3 of 3 carts")
         .isCloseTo(2 / 3.0, within(1e-12));
-    assertThat(value(month("2026-02-01", KpiMetrics.CHECKOUT_TO_PURCHASE_RATE))).as("W1 of 2 checkouts")
+    assertThat(value(month("2026-02-01", CxKpis.CHECKOUT_TO_PURCHASE_RATE))).as("W1 of 2 checkouts")
         .isEqualTo(0.5);
-    assertThat(value(month("2026-02-01", KpiMetrics.CART_ABANDONMENT_RATE))).as("W2, W3 of 3")
+    assertThat(value(month("2026-02-01", CxKpis.CART_ABANDONMENT_RATE))).as("W2, W3 of 3")
         .isCloseTo(2 / 3.0, within(1e-12));
-    assertThat(value(month("2026-02-01", KpiMetrics.SESSION_CONVERSION_RATE))).as("1 of 4").isEqualTo(0.25);
-    assertThat(value(month("2026-02-01", KpiMetrics.SESSIONS, KpiMetrics.DIM_DEVICE, "mobile"))).as("mobile")
+    assertThat(value(month("2026-02-01", CxKpis.SESSION_CONVERSION_RATE))).as("1 of 4").isEqualTo(0.25);
+    assertThat(value(month("2026-02-01", CxKpis.SESSIONS, CxKpis.DIM_DEVICE, "mobile"))).as("mobile")
         .isEqualTo(2.0);
-    Row help = month("2026-02-01", KpiMetrics.HELP_VIEWS_PER_TICKET);
+    Row help = month("2026-02-01", CxKpis.HELP_VIEWS_PER_TICKET);
     assertThat(value(help)).as("2 help views / 6 tickets").isCloseTo(2 / 6.0, within(1e-12));
-    assertThat(find("month", "2026-03-01", KpiMetrics.HELP_VIEWS, CxKpis.ALL, CxKpis.ALL).map(KpiMetricsTest::value))
+    assertThat(find("month", "2026-03-01", CxKpis.HELP_VIEWS, CxKpis.ALL, CxKpis.ALL).map(KpiMetricsTest::value))
         .as("March's session is after the cut-off").contains(0.0);
   }
 
   @Test
   void partialPeriodsAreFlaggedAndNothingLiesAfterTheAsOfPeriod() {
-    assertThat(month("2026-03-01", KpiMetrics.ORDERS).<Boolean>getAs(CxKpis.PERIOD_COMPLETE)).as("March").isFalse();
-    assertThat(month("2026-02-01", KpiMetrics.ORDERS).<Boolean>getAs(CxKpis.PERIOD_COMPLETE)).as("February").isTrue();
-    assertThat(find("week", "2026-03-09", KpiMetrics.ORDERS, CxKpis.ALL, CxKpis.ALL).orElseThrow()
+    assertThat(month("2026-03-01", CxKpis.ORDERS).<Boolean>getAs(CxKpis.PERIOD_COMPLETE)).as("March").isFalse();
+    assertThat(month("2026-02-01", CxKpis.ORDERS).<Boolean>getAs(CxKpis.PERIOD_COMPLETE)).as("February").isTrue();
+    assertThat(find("week", "2026-03-09", CxKpis.ORDERS, CxKpis.ALL, CxKpis.ALL).orElseThrow()
         .<Boolean>getAs(CxKpis.PERIOD_COMPLETE)).as("the week ending on the as-of Sunday is complete").isTrue();
     assertThat(rows).as("no period after the as-of day")
         .allSatisfy(r -> assertThat(r.<Date>getAs(CxKpis.PERIOD_START)).isBeforeOrEqualTo(Date.valueOf("2026-03-15")));
@@ -319,8 +319,8 @@ class KpiMetricsTest {
     assertThat(limited).extracting(r -> r.<Date>getAs(CxKpis.PERIOD_START).toString()).as("Feb 23 is in February")
         .containsOnly("2026-02-01", "2026-03-01");
     assertThat(limited).extracting(r -> r.<String>getAs(CxKpis.METRIC)).as("absent sources have no rows")
-        .doesNotContain(KpiMetrics.NPS_RESPONSES, KpiMetrics.TICKETS_OPENED, KpiMetrics.SESSIONS);
-    assertThat(limited.stream().filter(r -> r.<String>getAs(CxKpis.METRIC).equals(KpiMetrics.ORDERS)
+        .doesNotContain(CxKpis.NPS_RESPONSES, CxKpis.TICKETS_OPENED, CxKpis.SESSIONS);
+    assertThat(limited.stream().filter(r -> r.<String>getAs(CxKpis.METRIC).equals(CxKpis.ORDERS)
             && r.<Date>getAs(CxKpis.PERIOD_START).toString().equals("2026-02-01")).findFirst().orElseThrow()
         .<Double>getAs(CxKpis.VALUE)).as("February: no orders, still a row").isZero();
 

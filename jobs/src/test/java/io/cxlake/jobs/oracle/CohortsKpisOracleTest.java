@@ -203,9 +203,9 @@ class CohortsKpisOracleTest {
   }
 
   /** Metrics whose rows are dense in Spark (0 rows where the oracle has none). */
-  private static final Set<String> DENSE = Set.of(KpiMetrics.TICKETS_OPENED, KpiMetrics.OPEN_BACKLOG,
-      KpiMetrics.ORDERS, KpiMetrics.REVENUE, KpiMetrics.ACTIVE_CUSTOMERS, KpiMetrics.SESSIONS,
-      KpiMetrics.CHURNED_CUSTOMERS);
+  private static final Set<String> DENSE = Set.of(CxKpis.TICKETS_OPENED, CxKpis.OPEN_BACKLOG,
+      CxKpis.ORDERS, CxKpis.REVENUE, CxKpis.ACTIVE_CUSTOMERS, CxKpis.SESSIONS,
+      CxKpis.CHURNED_CUSTOMERS);
 
   @Test
   void monthlyKpisEqualTheOracle() throws Exception {
@@ -269,7 +269,7 @@ class CohortsKpisOracleTest {
       }
       String key = metric + "|" + r.getAs(CxKpis.DIMENSION) + "|" + r.getAs(CxKpis.DIMENSION_VALUE) + "|"
           + r.getAs(CxKpis.PERIOD_START);
-      if (metric.equals(KpiMetrics.OPEN_BACKLOG) && !r.getAs(CxKpis.DIMENSION).equals(CxKpis.ALL)) {
+      if (metric.equals(CxKpis.OPEN_BACKLOG) && !r.getAs(CxKpis.DIMENSION).equals(CxKpis.ALL)) {
         continue;
       }
       double value = r.<Double>getAs(CxKpis.VALUE);
@@ -285,12 +285,12 @@ class CohortsKpisOracleTest {
     Map<String, double[]> restActual = new TreeMap<>();
     for (var e : expected.entrySet()) {
       String metric = e.getKey().substring(0, e.getKey().indexOf('|'));
-      boolean isCount = DENSE.contains(metric) && !metric.equals(KpiMetrics.REVENUE);
+      boolean isCount = DENSE.contains(metric) && !metric.equals(CxKpis.REVENUE);
       (isCount ? countsExpected : restExpected).put(e.getKey(), e.getValue());
     }
     for (var e : actual.entrySet()) {
       String metric = e.getKey().substring(0, e.getKey().indexOf('|'));
-      boolean isCount = DENSE.contains(metric) && !metric.equals(KpiMetrics.REVENUE);
+      boolean isCount = DENSE.contains(metric) && !metric.equals(CxKpis.REVENUE);
       (isCount ? countsActual : restActual).put(e.getKey(), e.getValue());
     }
     Matrices.assertEqual("monthly KPI counts", countsExpected, countsActual, Set.of(0));

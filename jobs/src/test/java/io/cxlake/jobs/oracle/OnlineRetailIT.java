@@ -19,7 +19,6 @@ import io.cxlake.jobs.cohorts.CohortsJob;
 import io.cxlake.jobs.imports.OnlineRetailImport;
 import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
-import io.cxlake.jobs.kpis.KpiMetrics;
 import io.cxlake.jobs.kpis.KpisConfig;
 import io.cxlake.jobs.kpis.KpisJob;
 import java.nio.file.Path;
@@ -149,12 +148,12 @@ class OnlineRetailIT {
     Map<String, double[]> expected = Matrices.oracle(duck.query(sql), 1);
     Map<String, double[]> actual = new TreeMap<>();
     for (Row r : gold(CxKpis.TABLE.name()).filter(col(CxKpis.DIMENSION).equalTo("all")
-        .and(col(CxKpis.METRIC).isin(KpiMetrics.ORDERS, KpiMetrics.REVENUE, KpiMetrics.ACTIVE_CUSTOMERS)))
+        .and(col(CxKpis.METRIC).isin(CxKpis.ORDERS, CxKpis.REVENUE, CxKpis.ACTIVE_CUSTOMERS)))
         .collectAsList()) {
       String key = String.valueOf(r.<Date>getAs(CxKpis.PERIOD_START));
       double[] v = actual.computeIfAbsent(key, k -> new double[3]);
       String metric = r.getAs(CxKpis.METRIC);
-      v[metric.equals(KpiMetrics.ORDERS) ? 0 : metric.equals(KpiMetrics.REVENUE) ? 1 : 2] = r.getAs(CxKpis.VALUE);
+      v[metric.equals(CxKpis.ORDERS) ? 0 : metric.equals(CxKpis.REVENUE) ? 1 : 2] = r.getAs(CxKpis.VALUE);
     }
     assertThat(expected).as("13 months").hasSize(13);
     Matrices.assertEqual("Online Retail monthly sales KPIs", expected, actual, java.util.Set.of(0, 2));
