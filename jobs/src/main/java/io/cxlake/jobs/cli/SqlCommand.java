@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code cxlake sql}: Spark SQL over the warehouse's tables by name. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {
-        "Run Spark SQL over the warehouse: every gold table is a view of its own name (customer_360,",
-        "quarantine, run_log, ...), silver tables are silver_<source>. SHOW TABLES lists them."})
+        "Run a Spark SQL query over the warehouse: every gold table is a view of its own name (customer_360,",
+        "quarantine, run_log, ...), silver tables are silver_<source>. SHOW TABLES lists them. Read-only: a",
+        "statement that would change anything (INSERT, DELETE, MERGE, DROP, VACUUM, ...) is refused."})
 final class SqlCommand implements Callable<Integer> {
   /** Output formats. */
   enum Format {
@@ -53,9 +54,15 @@ final class SqlCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Cannot run sql: --limit must be at least 1 (" + limit + ")");
     }
     SparkSession spark = common.spark("sql");
+    ReadOnlyQueries.check(spark, query);
     common.catalog().registerViews(spark);
     PrintWriter out = spec.commandLine().getOut();
-    print(spark.sql(query), out);
+    try {
+      print(spark.sql(query), out);
+    } catch (Exception e) {
+      // Spark's errors carry the whole plan; the user needs the reason (CXLAKE_DEBUG prints the trace).
+      throw new IllegalArgumentException("Cannot run sql: " + ReadOnlyQueries.oneLine(e), e);
+    }
     out.flush();
     return 0;
   }
