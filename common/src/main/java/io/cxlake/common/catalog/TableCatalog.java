@@ -1,6 +1,7 @@
 package io.cxlake.common.catalog;
 
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.schema.CampaignResults;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.ClvModel;
@@ -35,7 +36,7 @@ public final class TableCatalog {
       Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, ChurnScores.TABLE, ChurnModelMetrics.TABLE,
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
       Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
-      SegmentRecommendations.TABLE, NextBestActions.TABLE,
+      SegmentRecommendations.TABLE, NextBestActions.TABLE, CampaignResults.TABLE,
       Quarantine.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
@@ -60,6 +61,7 @@ public final class TableCatalog {
       java.util.Map.entry(RecommendationMetrics.TABLE, "recommend"),
       java.util.Map.entry(SegmentRecommendations.TABLE, "recommend"),
       java.util.Map.entry(NextBestActions.TABLE, "actions"),
+      java.util.Map.entry(CampaignResults.TABLE, "campaign-results"),
       java.util.Map.entry(Quarantine.TABLE, "ingest"));
 
   private final String root;

@@ -81,24 +81,38 @@ public record ActionsConfig(
     }
   }
 
-  /** Win-back: inactivity against the customer's own rhythm, and P(alive). */
-  public record WinBack(Rule rule, double gapMultiplier, int minDays, int singlePurchaseDays, double maxPAlive) {
+  /**
+   * Win-back: the flat inactivity rule, and the earlier cadence rule for repeat buyers.
+   *
+   * @param inactiveDays no purchase for this many days ({@code actions.win-back.inactive-days})
+   * @param gapMultiplier cadence: this many of the customer's mean gaps between purchases
+   *     ({@code actions.win-back.gap-multiplier})
+   * @param minDays cadence: at least this many days ({@code actions.win-back.min-days})
+   */
+  public record WinBack(Rule rule, int inactiveDays, double gapMultiplier, int minDays) {
     public WinBack {
+      positive("win-back.inactive-days", inactiveDays);
       if (gapMultiplier < 1) {
         throw new IllegalArgumentException("Cannot configure actions.win-back.gap-multiplier: must be at least 1 ("
             + gapMultiplier + ")");
       }
       positive("win-back.min-days", minDays);
-      positive("win-back.single-purchase-days", singlePurchaseDays);
-      unit("win-back.max-p-alive", maxPAlive);
     }
   }
 
-  /** Browse abandonment: repeated views of a product without buying it. */
-  public record Browse(Rule rule, int windowDays, int minViews) {
+  /**
+   * Browse abandonment: a product viewed or carted a while ago and not bought since.
+   *
+   * @param waitDays the latest view at least this many days ago ({@code actions.browse-abandon.wait-days})
+   * @param windowDays and at most this many ({@code actions.browse-abandon.window-days})
+   */
+  public record Browse(Rule rule, int waitDays, int windowDays) {
     public Browse {
-      positive("browse-abandon.window-days", windowDays);
-      positive("browse-abandon.min-views", minViews);
+      positive("browse-abandon.wait-days", waitDays);
+      if (windowDays < waitDays) {
+        throw new IllegalArgumentException("Cannot configure actions.browse-abandon.window-days: must be at least "
+            + "wait-days " + waitDays + " (" + windowDays + ")");
+      }
     }
   }
 
@@ -176,11 +190,10 @@ public record ActionsConfig(
         c.getInt("actions.max-per-week"),
         c.getDouble("actions.control-share"),
         c.getBoolean("actions.suppress-marketing-with-open-ticket"),
-        new WinBack(Rule.from(c, NextBestActions.WIN_BACK), c.getDouble("actions.win-back.gap-multiplier"),
-            c.getInt("actions.win-back.min-days"), c.getInt("actions.win-back.single-purchase-days"),
-            c.getDouble("actions.win-back.max-p-alive")),
-        new Browse(Rule.from(c, NextBestActions.BROWSE_ABANDON), c.getInt("actions.browse-abandon.window-days"),
-            c.getInt("actions.browse-abandon.min-views")),
+        new WinBack(Rule.from(c, NextBestActions.WIN_BACK), c.getInt("actions.win-back.inactive-days"),
+            c.getDouble("actions.win-back.gap-multiplier"), c.getInt("actions.win-back.min-days")),
+        new Browse(Rule.from(c, NextBestActions.BROWSE_ABANDON), c.getInt("actions.browse-abandon.wait-days"),
+            c.getInt("actions.browse-abandon.window-days")),
         new Recovery(Rule.from(c, NextBestActions.SERVICE_RECOVERY),
             c.getInt("actions.service-recovery.detractor-max-score"),
             c.getInt("actions.service-recovery.low-csat-max-score"),

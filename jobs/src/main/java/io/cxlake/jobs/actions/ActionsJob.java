@@ -7,6 +7,7 @@ import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.ProductDimension;
+import io.cxlake.common.runlog.Findings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
@@ -73,7 +74,10 @@ public final class ActionsJob {
           .map(ActionsConfig.Rule::action).toList()));
       details.put("clv", String.valueOf(clv.isPresent()));
       details.put("churn_scores", String.valueOf(churn.isPresent()));
-      return new RunStats(written, written, 0, details);
+      Dataset<Row> day = DeltaIO.read(spark, path).filter(col(NextBestActions.AS_OF_DATE).equalTo(asOf.dateLit()));
+      return new RunStats(written, written, 0, details).withFinding("by status: "
+          + Findings.countsBy(day, NextBestActions.STATUS) + "; by trigger: "
+          + Findings.countsBy(day, NextBestActions.ACTION));
     } finally {
       products.unpersist();
     }
@@ -88,8 +92,8 @@ public final class ActionsJob {
           config.winBack().rule()));
     }
     if (config.browse().rule().enabled()) {
-      candidates.add(Policy.withRule(Triggers.browseAbandon(in.webEvents(), in.transactions(), in.products(), asOf,
-          config.browse()), config.browse().rule()));
+      candidates.add(Policy.withRule(Triggers.browseAbandon(in.webEvents(), in.transactions(), in.products(),
+          in.history(), asOf, config.browse()), config.browse().rule()));
     }
     if (config.recovery().rule().enabled()) {
       candidates.add(Policy.withRule(Triggers.serviceRecovery(in.customer360(), in.surveys(), in.scores(), asOf,

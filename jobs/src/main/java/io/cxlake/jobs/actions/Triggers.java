@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.format_string;
@@ -80,68 +81,86 @@ public final class Triggers {
   }
 
   /**
-   * Win-back: no purchase for longer than gap-multiplier x the customer's mean days between
-   * purchases (at least min-days), or single-purchase-days after a single purchase; and P(alive),
-   * where known, at most max-p-alive.
+   * Win-back, two rules: the flat one (no purchase for inactive-days days, whatever the purchase
+   * count) and, before it, the cadence one for repeat buyers (longer than gap-multiplier x their
+   * mean days between purchases, at least min-days). P(alive) and the churn probability only value
+   * the action; the reason names the rule that fired.
    *
    * @param scores customer_id, p_alive, clv, churn_probability
    */
   public static Dataset<Row> winBack(Dataset<Row> customer360, Dataset<Row> scores, ActionsConfig.WinBack cfg) {
     Column occasions = col(Customer360.PURCHASE_OCCASIONS);
-    Column gap = Durations.days(col(Customer360.FIRST_ORDER_TS), col(Customer360.LAST_ORDER_TS))
-        .divide(occasions.minus(1));
+    // Null for one-time buyers: ANSI mode makes a division by zero an error, not a null.
+    Column gap = when(occasions.geq(2),
+        Durations.days(col(Customer360.FIRST_ORDER_TS), col(Customer360.LAST_ORDER_TS)).divide(occasions.minus(1)));
     Column repeat = occasions.geq(2).and(gap.gt(0));
-    Column threshold = when(repeat, greatest(lit((double) cfg.minDays()), gap.multiply(cfg.gapMultiplier())))
-        .otherwise(lit((double) cfg.singlePurchaseDays()));
+    Column cadence = greatest(lit((double) cfg.minDays()), gap.multiply(cfg.gapMultiplier()));
     Column recency = col(Customer360.RECENCY_DAYS);
+    Column inactive = recency.geq(cfg.inactiveDays());
+    Column late = repeat.and(recency.gt(cadence));
     Column pAlive = col(P_ALIVE);
-    Dataset<Row> inactive = customer360.select(col(Customer360.CUSTOMER_ID), col(Customer360.LAST_ORDER_TS), recency,
+    Dataset<Row> lapsed = customer360.select(col(Customer360.CUSTOMER_ID), col(Customer360.LAST_ORDER_TS), recency,
             occasions, col(Customer360.FIRST_ORDER_TS))
         .join(scores, Joins.on(CUSTOMER_ID), "left")
-        .filter(col(Customer360.LAST_ORDER_TS).isNotNull().and(recency.gt(threshold))
-            .and(pAlive.isNull().or(pAlive.leq(cfg.maxPAlive()))));
+        .filter(col(Customer360.LAST_ORDER_TS).isNotNull().and(inactive.or(late)));
+    Column days = floor(recency).cast(DataTypes.IntegerType);
     Column reason = concat(
-        when(repeat, format_string("No purchase for %d days, %.1fx the usual %d days between purchases",
-                floor(recency).cast(DataTypes.IntegerType), recency.divide(gap), round(gap).cast(DataTypes.IntegerType)))
-            .otherwise(format_string("No purchase for %d days since the only purchase",
-                floor(recency).cast(DataTypes.IntegerType))),
+        when(inactive, format_string("Inactivity rule: no purchase for %d days (%d or more)", days,
+                lit(cfg.inactiveDays())))
+            .otherwise(format_string("Cadence rule: no purchase for %d days, %.1fx the usual %d days between purchases",
+                days, when(gap.gt(0), recency.divide(gap)), round(gap).cast(DataTypes.IntegerType))),
+        when(occasions.equalTo(1), lit(", after a single purchase")).otherwise(lit("")),
         when(pAlive.isNotNull(), format_string("; P(alive) %.2f", pAlive)).otherwise(lit("")));
     Column data = map(
+        lit("rule"), when(inactive, lit("inactivity")).otherwise(lit("cadence")),
         lit("recency_days"), text(round(recency, 1)),
-        lit("threshold_days"), text(round(threshold, 1)),
+        lit("threshold_days"), text(when(inactive, lit((double) cfg.inactiveDays())).otherwise(round(cadence, 1))),
         lit("mean_gap_days"), text(when(repeat, round(gap, 1))),
+        lit("purchases"), text(occasions),
         lit("p_alive"), text(round(pAlive, 4)),
         lit("churn_probability"), text(round(col(CHURN_PROBABILITY), 4)));
-    return candidates(inactive, NextBestActions.WIN_BACK, lit(null), reason, data, valueAtRisk());
+    return candidates(lapsed, NextBestActions.WIN_BACK, lit(null), reason, data, valueAtRisk());
   }
 
   /**
-   * Browse abandonment: the product viewed most often (at least min-views times) in the last
-   * window-days days and not bought in them; ties go to the latest view, then the product id.
+   * Browse abandonment: per customer and product, the latest view or add-to-cart; a product whose
+   * latest one was at least wait-days and at most window-days ago, not bought by the customer since,
+   * and not offered to them within the rule's cooldown, is offered. Of several, the one with the most
+   * views in the window, then the latest, then the product id.
    *
    * @param products the product dimension ({@link ProductDimension})
+   * @param history next_best_actions rows of the days before (the cooldown per product)
    */
   public static Dataset<Row> browseAbandon(Dataset<Row> webEvents, Dataset<Row> transactions, Dataset<Row> products,
-      AsOf asOf, ActionsConfig.Browse cfg) {
+      Dataset<Row> history, AsOf asOf, ActionsConfig.Browse cfg) {
+    Column interest = col(WebEvents.EVENT_TYPE).isin(WebEvents.PRODUCT_VIEW, WebEvents.ADD_TO_CART)
+        .and(col(WebEvents.PRODUCT_ID).isNotNull());
     Dataset<Row> viewed = CustomerFeatures.attributedEvents(webEvents, asOf)
-        .filter(col(WebEvents.EVENT_TYPE).equalTo(WebEvents.PRODUCT_VIEW).and(col(WebEvents.PRODUCT_ID).isNotNull())
-            .and(asOf.within(col(WebEvents.EVENT_TS), cfg.windowDays())))
+        .filter(interest.and(asOf.within(col(WebEvents.EVENT_TS), cfg.windowDays())))
         .groupBy(col(CUSTOMER_ID), col(WebEvents.PRODUCT_ID).as(PRODUCT_ID))
         .agg(count(lit(1)).as("_views"), max(col(WebEvents.EVENT_TS)).as("_last_view"))
-        .filter(col("_views").geq(cfg.minViews()));
-    Dataset<Row> bought = transactions.filter(Transactions.completed()
-            .and(asOf.within(col(Transactions.ORDER_TS), cfg.windowDays())))
-        .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID))
-        .distinct();
-    Dataset<Row> top = viewed.join(bought, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
+        .filter(col("_last_view").leq(asOf.daysBeforeLit(cfg.waitDays())));
+    Dataset<Row> bought = transactions.filter(Transactions.completed().and(asOf.visible(col(Transactions.ORDER_TS))))
+        .select(col(Transactions.CUSTOMER_ID).as("_buyer"), col(Transactions.PRODUCT_ID).as("_bought"),
+            col(Transactions.ORDER_TS).as("_bought_ts"));
+    Dataset<Row> offered = history.filter(col(NextBestActions.ACTION).equalTo(NextBestActions.BROWSE_ABANDON)
+            .and(col(NextBestActions.STATUS).isin(NextBestActions.STATUS_DELIVER, NextBestActions.STATUS_CONTROL))
+            .and(col(NextBestActions.AS_OF_DATE).geq(date_sub(asOf.dateLit(), cfg.rule().cooldownDays()))))
+        .select(col(NextBestActions.CUSTOMER_ID).as(CUSTOMER_ID), col(NextBestActions.PRODUCT_ID).as(PRODUCT_ID));
+    Dataset<Row> top = viewed
+        .join(bought, col(CUSTOMER_ID).equalTo(col("_buyer")).and(col(PRODUCT_ID).equalTo(col("_bought")))
+            .and(col("_bought_ts").geq(col("_last_view"))), "left_anti")
+        .join(offered, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
         .withColumn("_rank", row_number().over(Window.partitionBy(CUSTOMER_ID)
             .orderBy(col("_views").desc(), col("_last_view").desc(), col(PRODUCT_ID))))
         .filter(col("_rank").equalTo(1))
         .join(products.select(PRODUCT_ID, NAME, PRICE), Joins.on(PRODUCT_ID), "left");
-    Column reason = format_string("Viewed %s %d times in the last %d days without buying",
-        coalesce(col(NAME), col(PRODUCT_ID)), col("_views"), lit(cfg.windowDays()));
+    Column daysAgo = floor(asOf.daysSince(col("_last_view"))).cast(DataTypes.IntegerType);
+    Column reason = format_string("Viewed %s %d times in the last %d days, last %d days ago, and not bought since",
+        coalesce(col(NAME), col(PRODUCT_ID)), col("_views"), lit(cfg.windowDays()), daysAgo);
     Column data = map(lit("product_id"), col(PRODUCT_ID), lit("views"), text(col("_views")),
-        lit("last_view"), text(col("_last_view")), lit("price"), text(col(PRICE)));
+        lit("last_view"), text(col("_last_view")), lit("days_since_last_view"), text(daysAgo),
+        lit("price"), text(col(PRICE)));
     return candidates(top, NextBestActions.BROWSE_ABANDON, col(PRODUCT_ID), reason, data, col(PRICE));
   }
 

@@ -7,6 +7,7 @@ import io.cxlake.common.features.ProductDimension;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.schema.Customer360;
+import io.cxlake.common.schema.NextBestActions;
 import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
@@ -57,61 +58,84 @@ class TriggersTest {
   }
 
   @Test
-  void winBackComparesInactivityWithTheCustomersOwnRhythmAndPAlive(SparkSession spark) {
+  void winBackFiresOnNinetyDaysOfInactivityOrEarlierOnARepeatBuyersOwnRhythm(SparkSession spark) {
     Fixtures.Builder c = Fixtures.frame(Customer360.TABLE.schema());
-    // Five purchases over 120 days: a 30-day rhythm, so the threshold is max(30, 2 x 30) = 60 days.
-    for (Object[] r : new Object[][] {{"W1", 5L, 90.0}, {"W2", 5L, 50.0}, {"W5", 5L, 90.0}, {"W6", 5L, 90.0},
-        {"W3", 1L, 100.0}, {"W4", 1L, 60.0}}) {
+    // Repeat buyers: five purchases over 120 days, a 30-day rhythm, so the cadence threshold is 60 days.
+    for (Object[] r : new Object[][] {{"W1", 5L, 70.0}, {"W2", 5L, 50.0}, {"W6", 5L, 60.0}, {"W5", 5L, 95.0},
+        {"W3", 1L, 90.0}, {"W4", 1L, 89.9}}) {
       c.with(Customer360.CUSTOMER_ID, r[0], Customer360.PURCHASE_OCCASIONS, r[1], Customer360.RECENCY_DAYS, r[2],
           Customer360.FIRST_ORDER_TS, ts((long) r[1] == 1L ? "2026-01-01T00:00:00" : "2025-09-03T00:00:00"),
           Customer360.LAST_ORDER_TS, ts("2026-01-01T00:00:00"));
     }
-    Dataset<Row> scores = scores(spark, new Object[] {"W5", 0.9, 500.0, null}, new Object[] {"W6", 0.2, 100.0, null});
+    Dataset<Row> scores = scores(spark, new Object[] {"W5", 0.9, 500.0, null}, new Object[] {"W3", 0.99, 100.0, 0.2});
     Map<String, Row> hits = byCustomer(Triggers.winBack(c.build(spark), scores, config(Map.of()).winBack()));
 
-    assertThat(hits.keySet()).as("90 days > 60 (W1, W6); 50 < 60 (W2); P(alive) 0.9 (W5); single: 100 > 90 (W3), "
-        + "60 < 90 (W4)").containsExactly("W1", "W3", "W6");
+    assertThat(hits.keySet()).as("cadence: 70 > 60 (W1), 50 and exactly 60 not (W2, W6); inactivity: 95 (W5) and "
+        + "exactly 90 after one purchase (W3), 89.9 not (W4)").containsExactly("W1", "W3", "W5");
     assertThat(hits.get("W1").<String>getAs(Triggers.REASON))
-        .isEqualTo("No purchase for 90 days, 3.0x the usual 30 days between purchases");
-    assertThat(hits.get("W3").<String>getAs(Triggers.REASON)).isEqualTo("No purchase for 100 days since the only purchase");
-    assertThat(hits.get("W6").<String>getAs(Triggers.REASON)).endsWith("; P(alive) 0.20");
-    assertThat(hits.get("W6").<Double>getAs(Triggers.VALUE)).as("CLV x (1 - P(alive))").isEqualTo(80.0);
+        .isEqualTo("Cadence rule: no purchase for 70 days, 2.3x the usual 30 days between purchases");
+    assertThat(hits.get("W3").<String>getAs(Triggers.REASON)).as("a one-time buyer, P(alive) does not veto")
+        .isEqualTo("Inactivity rule: no purchase for 90 days (90 or more), after a single purchase; P(alive) 0.99");
+    assertThat(hits.get("W5").<String>getAs(Triggers.REASON))
+        .isEqualTo("Inactivity rule: no purchase for 95 days (90 or more); P(alive) 0.90");
+    assertThat(hits.get("W5").<Double>getAs(Triggers.VALUE)).as("CLV x (1 - P(alive))").isCloseTo(50.0,
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(hits.get("W3").<Double>getAs(Triggers.VALUE)).as("CLV x churn probability").isCloseTo(20.0,
+        org.assertj.core.data.Offset.offset(1e-9));
     assertThat((Object) hits.get("W1").getAs(Triggers.VALUE)).as("no CLV, no value").isNull();
     assertThat(hits.get("W1").<String, String>getJavaMap(hits.get("W1").fieldIndex(Triggers.TRIGGER_DATA)))
-        .containsEntry("mean_gap_days", "30.0").containsEntry("threshold_days", "60.0");
+        .containsEntry("rule", "cadence").containsEntry("mean_gap_days", "30.0").containsEntry("threshold_days", "60.0");
+    assertThat(hits.get("W3").<String, String>getJavaMap(hits.get("W3").fieldIndex(Triggers.TRIGGER_DATA)))
+        .containsEntry("rule", "inactivity").containsEntry("threshold_days", "90.0");
   }
 
   @Test
-  void browseAbandonOffersTheMostViewedProductNotBoughtInTheWindow(SparkSession spark) {
+  void browseAbandonOffersAProductAWeekAfterItsLastViewWhenNotBoughtSince(SparkSession spark) {
     Fixtures.Builder web = Fixtures.frame(WebEvents.TABLE.schema());
     int[] n = {0};
-    java.util.function.BiConsumer<String, Object[]> view = (customer, pv) -> web.with(
-        WebEvents.EVENT_ID, "E" + n[0]++, WebEvents.CUSTOMER_ID, customer, WebEvents.EVENT_TYPE, WebEvents.PRODUCT_VIEW,
-        WebEvents.PRODUCT_ID, pv[0], WebEvents.EVENT_TS, ts((String) pv[1]));
-    for (String t : List.of("2026-03-28T10:00:00", "2026-03-29T10:00:00", "2026-03-30T10:00:00")) {
-      view.accept("B1", new Object[] {"P1", t});
+    java.util.function.BiConsumer<String, Object[]> event = (customer, e) -> web.with(
+        WebEvents.EVENT_ID, "E" + n[0]++, WebEvents.CUSTOMER_ID, customer, WebEvents.EVENT_TYPE, e[2],
+        WebEvents.PRODUCT_ID, e[0], WebEvents.EVENT_TS, ts((String) e[1]));
+    String view = WebEvents.PRODUCT_VIEW;
+    // The cut-off is 2026-04-01T00:00: a week before is 03-25T00:00, two weeks 03-18T00:00.
+    for (String t : List.of("2026-03-20T10:00:00", "2026-03-22T10:00:00", "2026-03-24T10:00:00")) {
+      event.accept("B1", new Object[] {"P1", t, view});
     }
-    view.accept("B1", new Object[] {"P2", "2026-03-31T10:00:00"});
-    view.accept("B1", new Object[] {"P2", "2026-03-31T11:00:00"});
-    view.accept("B2", new Object[] {"P3", "2026-03-28T10:00:00"});
-    view.accept("B2", new Object[] {"P3", "2026-03-29T10:00:00"});
-    view.accept("B3", new Object[] {"P1", "2026-03-29T10:00:00"});
-    view.accept("B4", new Object[] {"P1", "2026-03-20T10:00:00"});
-    view.accept("B4", new Object[] {"P1", "2026-03-21T10:00:00"});
+    event.accept("B1", new Object[] {"P2", "2026-03-23T10:00:00", view});
+    event.accept("B2", new Object[] {"P3", "2026-03-20T10:00:00", view});
+    event.accept("B3", new Object[] {"P1", "2026-03-20T10:00:00", view});
+    event.accept("B3", new Object[] {"P1", "2026-03-30T10:00:00", view});
+    event.accept("B4", new Object[] {"P1", "2026-03-15T10:00:00", view});
+    event.accept("B5", new Object[] {"P4", "2026-03-24T12:00:00", WebEvents.ADD_TO_CART});
+    event.accept("B6", new Object[] {"P1", "2026-03-24T10:00:00", view});
+    event.accept("B7", new Object[] {"P1", "2026-03-24T10:00:00", view});
+    event.accept("B8", new Object[] {"P1", "2026-03-25T00:00:00", view});
+    event.accept("B9", new Object[] {"P1", "2026-03-25T00:00:01", view});
     Fixtures.Builder tx = Fixtures.frame(Transactions.TABLE.schema());
-    line(tx, "T1", "O1", "B2", "P3", "2026-03-30T10:00:00", 12.0);
+    line(tx, "T1", "O1", "B2", "P3", "2026-03-22T10:00:00", 12.0);
+    line(tx, "T2", "O2", "B6", "P1", "2026-03-10T10:00:00", 40.0);
     Dataset<Row> catalogue = Fixtures.frame(Products.TABLE.schema())
         .with(Products.PRODUCT_ID, "P1", Products.NAME, "Eco Lamp", Products.CATEGORY, "home", Products.PRICE, 40.0)
         .build(spark);
     Dataset<Row> products = ProductDimension.of(catalogue, tx.build(spark), AS_OF);
+    Dataset<Row> history = Fixtures.frame(NextBestActions.TABLE.schema())
+        .with(NextBestActions.AS_OF_DATE, Fixtures.date("2026-03-28"), NextBestActions.CUSTOMER_ID, "B7",
+            NextBestActions.ACTION, NextBestActions.BROWSE_ABANDON, NextBestActions.STATUS, NextBestActions.STATUS_DELIVER,
+            NextBestActions.PRODUCT_ID, "P1")
+        .build(spark);
 
-    Map<String, Row> hits = byCustomer(Triggers.browseAbandon(web.build(spark), tx.build(spark), products, AS_OF,
-        config(Map.of()).browse()));
-    assertThat(hits.keySet()).as("B2 bought it, B3 viewed once, B4 outside the 7 days").containsExactly("B1");
+    Map<String, Row> hits = byCustomer(Triggers.browseAbandon(web.build(spark), tx.build(spark), products, history,
+        AS_OF, config(Map.of()).browse()));
+    assertThat(hits.keySet()).as("B2 bought it after the view, B3 viewed it again this week, B4 more than 14 days "
+        + "ago, B7 offered it in the cooldown, B9 one second short of 7 days").containsExactly("B1", "B5", "B6", "B8");
     Row b1 = hits.get("B1");
-    assertThat(b1.<String>getAs(Triggers.PRODUCT_ID)).as("3 views beat 2").isEqualTo("P1");
-    assertThat(b1.<String>getAs(Triggers.REASON)).isEqualTo("Viewed Eco Lamp 3 times in the last 7 days without buying");
+    assertThat(b1.<String>getAs(Triggers.PRODUCT_ID)).as("3 views beat 1").isEqualTo("P1");
+    assertThat(b1.<String>getAs(Triggers.REASON))
+        .isEqualTo("Viewed Eco Lamp 3 times in the last 14 days, last 7 days ago, and not bought since");
     assertThat(b1.<Double>getAs(Triggers.VALUE)).as("the product's price").isEqualTo(40.0);
+    assertThat(hits.get("B5").<String>getAs(Triggers.PRODUCT_ID)).as("a cart counts as a view").isEqualTo("P4");
+    assertThat(hits.get("B6").<String>getAs(Triggers.PRODUCT_ID)).as("bought before the view, not since")
+        .isEqualTo("P1");
   }
 
   @Test
