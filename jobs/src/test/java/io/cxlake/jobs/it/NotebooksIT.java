@@ -102,10 +102,10 @@ class NotebooksIT {
    * Runs a command with extra environment variables, its output to a log; fails with the output.
    * Starts it again (at most {@link #KERNEL_START_ATTEMPTS} times) when the kernel has not taken a
    * single request {@link #KERNEL_ANSWER_SECONDS} after nbconvert started: no cell has run then, and
-   * nbconvert would only give up after {@link #KERNEL_STARTUP_SECONDS}. rapaio-jupyter-kernel 3.0.1
-   * binds its sockets before it registers its message handlers, and a kernel_info_request arriving
-   * in between kills its shell thread (a NullPointerException in Channels.getHandler); CI also saw
-   * a kernel that logged nothing after binding and never answered. A thread dump of the stuck
+   * nbconvert would only give up after {@link #KERNEL_STARTUP_SECONDS}. The two races of
+   * rapaio-jupyter-kernel 3.0.1 that caused this (a polling thread that ends at its start, a request
+   * before the handlers exist) are worked around by the kernel's main class, KernelLauncher; this
+   * stays as a net for a cause not known yet. A thread dump of a stuck
    * kernel goes to {@code <notebook>.log.kernel-threads-<attempt>.txt} beside the log, for the next
    * person to find out why.
    */
