@@ -101,11 +101,18 @@ public final class Notebooks {
     StringBuilder text = new StringBuilder();
     for (JsonNode cell : cells(notebook)) {
       for (JsonNode output : cell.path("outputs")) {
-        append(text, output.path("text"));
-        append(text, output.path("data").path("text/plain"));
-        append(text, output.path("data").path("text/markdown"));
+        text.append(outputText(output));
       }
     }
+    return text.toString();
+  }
+
+  /** The text one output shows (stream, plain text, markdown). */
+  public static String outputText(JsonNode output) {
+    StringBuilder text = new StringBuilder();
+    append(text, output.path("text"));
+    append(text, output.path("data").path("text/plain"));
+    append(text, output.path("data").path("text/markdown"));
     return text.toString();
   }
 

@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed notebooks, without running them (NotebooksIT does): they use the build's kernel,
- * carry no outputs, read the warehouse the caller names, and guard the tables of jobs that may not
- * have run.
+ * The committed notebooks, without running them (NotebooksIT re-executes them): they use the
+ * build's kernel, are committed executed on the demo warehouse so that a code host shows their
+ * tables and charts, with small outputs (images, not data dumps), no error, no path of the machine
+ * that ran them and no personal data; they read the warehouse the caller names, and guard the
+ * tables of jobs that may not have run.
  */
 class NotebooksTest {
   private static final Path FOLDER = Path.of(System.getProperty("cxlake.project.dir", ".."), Notebooks.FOLDER);
+  /** A notebook of a few charts and tables; a data dump would be far larger. */
+  private static final long MAX_BYTES = 1_500_000;
+  /** Text lines of one output: a table of 25 rows, the columns of customer_360; not a listing of customers. */
+  private static final int MAX_OUTPUT_LINES = 100;
+  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+\\.[\\w.]+");
 
   @Test
-  void notebooksAreCommittedCleanForTheCxlakeKernel() throws Exception {
+  void notebooksAreCommittedExecutedForTheCxlakeKernel() throws Exception {
     List<Path> notebooks = Notebooks.list(FOLDER);
     assertThat(notebooks).as("notebooks").extracting(p -> p.getFileName().toString())
         .contains("01-tour.ipynb", "02-clv.ipynb");
@@ -27,12 +36,21 @@ class NotebooksTest {
       assertThat(nb.path("nbformat").asInt()).as(name + " nbformat").isEqualTo(4);
       assertThat(nb.path("metadata").path("kernelspec").path("name").asText()).as(name + " kernel")
           .isEqualTo(Notebooks.KERNEL_NAME);
-      for (JsonNode cell : Notebooks.cells(nb)) {
-        // Outputs are for the executed copies in jobs/target/notebooks; committed ones stay reviewable.
-        assertThat(cell.path("outputs").size()).as(name + " outputs of a committed cell").isZero();
-        assertThat(cell.path("execution_count").isNull() || cell.path("execution_count").isMissingNode())
-            .as(name + " execution count of a committed cell").isTrue();
+      assertThat(Files.size(path)).as(name + " size (refresh: notebooks/README.md)").isLessThan(MAX_BYTES);
+      for (JsonNode cell : Notebooks.codeCells(nb)) {
+        assertThat(cell.path("execution_count").isInt()).as(name + ": every code cell executed, in order:\n"
+            + Notebooks.source(cell)).isTrue();
+        for (JsonNode output : cell.path("outputs")) {
+          assertThat(output.path("output_type").asText()).as(name + ": no error output").isNotEqualTo("error");
+          assertThat(Notebooks.outputText(output).lines().count()).as(name + ": a small output").isLessThan(MAX_OUTPUT_LINES);
+        }
       }
+      assertThat(Notebooks.pngOutputs(nb)).as(name + ": its charts are committed")
+          .isGreaterThanOrEqualTo(Notebooks.chartCells(nb));
+      String shown = Notebooks.text(nb);
+      assertThat(shown).as(name + ": executed on the README's demo warehouse, no machine path")
+          .doesNotContain("/target/", "/tmp/", "/home/", "/work/", "/root/", "file:/");
+      assertThat(EMAIL.matcher(shown).find()).as(name + ": no e-mail address in an output").isFalse();
       String code = Notebooks.cells(nb).stream().map(Notebooks::source).reduce("", String::concat);
       assertThat(code).as(name + " reads the warehouse from CXLAKE_WAREHOUSE").contains("getenv().getOrDefault(\"CXLAKE_WAREHOUSE\"");
     }
