@@ -251,13 +251,19 @@ class PipelineDagsTest(DagTestCase):
         self.use_pipeline(self.all_enabled())
         daily = self.load("cxlake_daily")
         self.assertEqual(set(daily.tasks), {"ingest", "customer360", "clv", "cohorts", "kpis", "churn-score",
-                                            "segment", "recommend", "actions"})
+                                            "segment", "recommend", "actions", "export-actions", "campaign-results",
+                                            "report", "catalog-sync"})
         self.assertEqual(self.edges(daily), {
             ("ingest", "customer360"),
             ("customer360", "clv"), ("customer360", "cohorts"), ("customer360", "kpis"),
             ("clv", "churn-score"), ("cohorts", "churn-score"), ("kpis", "churn-score"),
             ("churn-score", "segment"), ("segment", "recommend"), ("recommend", "actions"),
+            ("actions", "export-actions"), ("actions", "campaign-results"), ("campaign-results", "report"),
+            ("campaign-results", "catalog-sync"), ("export-actions", "catalog-sync"),
         })
+        # A command with a sub-action: the action follows the common options, as bin/cxlake takes it.
+        self.assertEqual(daily.tasks["catalog-sync"].kwargs["application_args"][:3], ["catalog", "--as-of", "{{ ds }}"])
+        self.assertEqual(daily.tasks["catalog-sync"].kwargs["application_args"][-1], "sync")
         weekly = self.load("cxlake_weekly")
         self.assertEqual(set(weekly.tasks), {"churn-train", "segment-train", "wait_for_daily_clv",
                                              "wait_for_daily_customer360"})
@@ -353,7 +359,7 @@ class Airflow3DagsTest(DagTestCase):
     def test_dags_build_without_sla(self):
         self.use_pipeline(self.all_enabled())
         daily = self.load("cxlake_daily")
-        self.assertEqual(len(daily.tasks), 9)
+        self.assertEqual(len(daily.tasks), 13)
         self.assertTrue(all("sla" not in t.kwargs for t in daily.tasks.values()), "no sla on Airflow 3")
         self.assertTrue(all("execution_timeout" in t.kwargs for t in daily.tasks.values()), "timeouts still apply")
         weekly = self.load("cxlake_weekly")

@@ -29,10 +29,12 @@ public final class CxlakeCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CxlakeCli());
     cli.addSubcommand(GenerateSampleCommand.class);
+    cli.addSubcommand(SimulateResponseCommand.class);
     PlainJobs.ALL.forEach(job -> cli.addSubcommand(job.name(), PlainJobs.commandLine(job)));
     for (Class<?> command : List.of(ClvCommand.class, ChurnTrainCommand.class, ChurnScoreCommand.class,
-        SqlCommand.class, RunCommand.class, DemoCommand.class,
-        TableDocsCommand.class, ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class)) {
+        CatalogCommand.class, ReportCommand.class, SqlCommand.class, ServeCommand.class, RunCommand.class,
+        DemoCommand.class, TableDocsCommand.class, ImportCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class)) {
       cli.addSubcommand(command);
     }
     // Set after the subcommands are added: picocli applies them to the commands it has.

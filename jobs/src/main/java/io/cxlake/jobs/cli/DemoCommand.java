@@ -1,12 +1,17 @@
 package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelineRunner;
+import io.cxlake.jobs.report.ReportConfig;
+import io.cxlake.jobs.report.ReportData;
+import io.cxlake.jobs.report.ReportJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
+import io.cxlake.jobs.sample.SimulateResponseJob;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cxlake demo}: generate a sample landing zone, run the pipeline on it (what
@@ -47,6 +52,16 @@ final class DemoCommand implements Callable<Integer> {
           + "--landing and --warehouse override its parts.")
   String dir = "cxlake-demo";
 
+  @Option(names = "--campaign", paramLabel = "CAMPAIGN",
+      description = "The campaign whose actions of an earlier day are given a planted effect, so campaign_results "
+          + "has one to find (default ${DEFAULT-VALUE}).")
+  String campaign = "win_back";
+
+  @Option(names = "--campaign-effect", paramLabel = "P",
+      description = "Probability that a customer delivered that campaign buys in the response window (default "
+          + "${DEFAULT-VALUE}; 0 plants nothing and skips the earlier day).")
+  double campaignEffect = 0.25;
+
   @Override
   public Integer call() throws Exception {
     if (common.landing == null) {
@@ -67,15 +82,23 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     out.printf("demo: generating %d customers (seed %d) into %s%n", customers, seed, sample.landing());
     GenerateSampleJob.run(spark, sample);
-    // Every schedule: the daily scoring jobs need the models that the weekly jobs train.
     PipelineDefinition pipeline = PipelineDefinition.loadDefault();
+    if (campaignEffect > 0) {
+      campaignDay(spark, pipeline, catalog, asOf, out);
+    }
+    // Every schedule: the daily scoring jobs need the models that the weekly jobs train.
     List<String> jobArgs = CliJobLauncher.commonArgs(common, asOf);
     PipelineRunner.run(pipeline.plan(Optional.empty(), Optional.empty(), List.of()),
         new CliJobLauncher(jobArgs, out, spec.commandLine().getErr(), pipeline.origin()), out,
         job -> CliJobLauncher.resumeCommand(jobArgs, job));
 
-    out.printf("%ndemo finished in %.0f s. Tables in %s:%n", (System.nanoTime() - started) / 1e9,
-        catalog.root());
+    out.printf("%ndemo finished in %.0f s.%n%nHeadline, as of %s:%n", (System.nanoTime() - started) / 1e9, asOf);
+    for (ReportData.Headline h : ReportJob.headlines(spark, catalog, asOf)) {
+      out.printf("  %-24s %14s  %s%n", h.label(), h.value(), h.unit());
+    }
+    out.printf("%nreport: %s  (open it in a browser)%n", new ReportConfig(catalog, asOf, Optional.empty()).path());
+    out.printf("SQL endpoint for BI tools: bin/cxlake serve --warehouse %s%n", catalog.root());
+    out.printf("%nTables in %s:%n", catalog.root());
     for (String view : catalog.registerViews(spark)) {
       TableSpec table = TableCatalog.byViewName(view).orElseThrow();
       out.printf("  %-26s %,12d rows  %s%n", view, spark.table(view).count(), catalog.path(table));
@@ -88,5 +111,27 @@ final class DemoCommand implements Callable<Integer> {
             + "  bin/cxlake sql --warehouse %s \"SHOW TABLES\"%n",
         catalog.root(), catalog.root(), catalog.root(), catalog.root());
     return 0;
+  }
+
+  /**
+   * An earlier day with closed response windows, so campaign_results has something to measure: the
+   * actions of that day (from its customer_360 and segments), then the planted response of the
+   * delivered customers of one campaign, loaded by the main run's ingest.
+   */
+  private void campaignDay(SparkSession spark, PipelineDefinition pipeline, TableCatalog catalog, AsOf asOf,
+      PrintWriter out) throws Exception {
+    int responseDays = common.config().getInt("actions.response-days");
+    AsOf earlier = new AsOf(asOf.date().minusDays(responseDays + 15L));
+    out.printf("demo: the next best actions of %s, whose %d-day response window has closed by %s%n", earlier,
+        responseDays, asOf);
+    List<String> args = CliJobLauncher.commonArgs(common, earlier);
+    PipelineRunner.run(pipeline.plan(Optional.empty(), Optional.empty(),
+            List.of("ingest", "customer360", "segment", "actions")),
+        new CliJobLauncher(args, out, spec.commandLine().getErr(), pipeline.origin()), out,
+        job -> CliJobLauncher.resumeCommand(args, job));
+    RunTracker.RunStats planted = RunTracker.track(spark, catalog, SimulateResponseJob.NAME, earlier,
+        runId -> SimulateResponseJob.run(spark, new SimulateResponseJob.Config(catalog, common.landing(), earlier,
+            campaign, campaignEffect, 50.0, responseDays, seed)));
+    out.printf("demo: planted effect: %s%n", planted.finding());
   }
 }

@@ -1,8 +1,8 @@
 package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
-import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.runlog.RunTracker;
+import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.time.AsOf;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -5,10 +5,13 @@ import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.actions.ActionsConfig;
 import io.cxlake.jobs.actions.ActionsJob;
+import io.cxlake.jobs.campaigns.CampaignResultsConfig;
+import io.cxlake.jobs.campaigns.CampaignResultsJob;
 import io.cxlake.jobs.cohorts.CohortsConfig;
 import io.cxlake.jobs.cohorts.CohortsJob;
 import io.cxlake.jobs.customer360.Customer360Config;
 import io.cxlake.jobs.customer360.Customer360Job;
+import io.cxlake.jobs.exports.ExportActionsJob;
 import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.kpis.KpisConfig;
@@ -80,7 +83,19 @@ final class PlainJobs {
           "Choose at most one next best action per customer for the as-of day from the trigger rules (win-back,",
           "browse abandonment, service recovery, VIP, onboarding) with consent, suppression, weekly contact caps",
           "and a deterministic control group; write them to next_best_actions. Run the days in order."),
-          (c, spark, catalog, asOf, runId) -> ActionsJob.run(spark, ActionsConfig.from(c.config(), catalog, asOf))));
+          (c, spark, catalog, asOf, runId) -> ActionsJob.run(spark, ActionsConfig.from(c.config(), catalog, asOf))),
+      new Job(ExportActionsJob.NAME, List.of(
+          "Export the day's deliverable next best actions for the channel tools: one folder per channel and day",
+          "under <warehouse>/exports/actions/channel=<c>/as_of_date=<d>/ with actions.csv and actions.jsonl",
+          "(pseudonymous customer key, action, campaign, product, reason, priority, expected value)."),
+          (c, spark, catalog, asOf, runId) -> ExportActionsJob.run(spark,
+              new ExportActionsJob.Config(catalog, asOf, c.config().getString("privacy.hash-salt")))),
+      new Job(CampaignResultsJob.NAME, List.of(
+          "Measure the campaigns: for every campaign and action day whose response window (actions.response-days)",
+          "has closed, delivered against the control group: conversion and revenue per customer, uplift with",
+          "95% confidence intervals and incremental revenue, overall and per RFM segment, into campaign_results."),
+          (c, spark, catalog, asOf, runId) -> CampaignResultsJob.run(spark,
+              CampaignResultsConfig.from(c.config(), catalog, asOf))));
 
   private PlainJobs() {}
 

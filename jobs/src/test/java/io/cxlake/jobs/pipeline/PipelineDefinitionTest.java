@@ -55,7 +55,8 @@ class PipelineDefinitionTest {
     PipelineDefinition p = PipelineDefinition.loadDefault();
     assertThat(names(p.order())).as("execution order: weekly training before the daily job that uses its model")
         .containsExactly("ingest", "customer360", "clv", "cohorts", "kpis", "churn-train", "churn-score",
-            "segment-train", "segment", "recommend", "actions");
+            "segment-train", "segment", "recommend", "actions", "export-actions", "campaign-results", "report",
+            "catalog-sync");
     assertThat(names(p.order().stream().filter(j -> j.schedule() == Schedule.WEEKLY).toList())).as("weekly jobs")
         .containsExactly("churn-train", "segment-train");
     assertThat(p.job("customer360").orElseThrow().dependsOn()).as("customer360 after ingest").containsExactly("ingest");
@@ -67,6 +68,12 @@ class PipelineDefinitionTest {
     assertThat(p.job("segment").orElseThrow().dependsOn()).containsExactly("churn-score");
     assertThat(p.job("recommend").orElseThrow().dependsOn()).containsExactly("segment");
     assertThat(p.job("actions").orElseThrow().dependsOn()).containsExactly("recommend");
+    assertThat(p.job("export-actions").orElseThrow().dependsOn()).containsExactly("actions");
+    assertThat(p.job("campaign-results").orElseThrow().dependsOn()).containsExactly("actions");
+    assertThat(p.job("report").orElseThrow().dependsOn()).as("the report of the day's tables")
+        .containsExactly("campaign-results");
+    assertThat(p.job("catalog-sync").orElseThrow().dependsOn()).as("the catalog after the last tables of the day")
+        .containsExactly("campaign-results", "export-actions");
   }
 
   @Test
