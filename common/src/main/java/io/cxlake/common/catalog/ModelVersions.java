@@ -3,7 +3,6 @@ package io.cxlake.common.catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -19,6 +18,41 @@ public final class ModelVersions {
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private ModelVersions() {}
+
+  /** Writes a model's files into a folder it is given. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(String folder) throws IOException;
+  }
+
+  /**
+   * Saves a version atomically: the writer fills a fresh staging folder beside it ({@code _staging-...},
+   * never taken for a version), which then replaces the version by renames, so a reader finds the
+   * old model or the new one and never a folder whose parts come from two runs; a save killed midway
+   * leaves only a staging folder, which the next save of the version removes.
+   *
+   * @param version the version's folder
+   */
+  public static void publish(SparkSession spark, String version, Writer writer) {
+    Path target = new Path(version);
+    Path staging = new Path(target.getParent(), "_staging-" + target.getName());
+    Path replaced = new Path(target.getParent(), "_replaced-" + target.getName());
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(staging, true);
+      fs.delete(replaced, true);
+      writer.write(staging.toString());
+      if (fs.exists(target) && !fs.rename(target, replaced)) {
+        throw new IOException("cannot move the previous version aside");
+      }
+      if (!fs.rename(staging, target)) {
+        throw new IOException("cannot move the new version into place");
+      }
+      fs.delete(replaced, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save model: " + e.getMessage() + " (" + version + ")", e);
+    }
+  }
 
   /**
    * The date of the latest complete model trained on or before a date, so a job never uses a

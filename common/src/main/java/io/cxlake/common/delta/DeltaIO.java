@@ -126,6 +126,11 @@ public final class DeltaIO {
     Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
     java.util.Map<String, String> metrics = last.getJavaMap(0);
     String value = metrics == null ? null : metrics.get(metric);
+    String added = metrics == null ? null : metrics.getOrDefault("numFiles", metrics.get("numAddedFiles"));
+    if (value == null && (added == null || "0".equals(added))) {
+      // A write of no rows (an as-of before any data) adds no file and may record no metric at all.
+      return 0;
+    }
     if (value == null) {
       throw new IllegalStateException("Cannot read commit metric: the latest commit has no " + metric + " (" + path + ")");
     }
@@ -147,15 +152,18 @@ public final class DeltaIO {
       throw new IllegalArgumentException("Cannot merge into " + table.name() + ": the table has no key");
     }
     ensureTable(spark, table, path);
-    if (read(spark, path).isEmpty()) {
-      // A first load has nothing to match: appending skips the merge's join of every source row
-      // against the target, which dominates a first load of tens of millions of rows.
-      append(spark, data, table, path);
-      return;
-    }
     String on = table.keyColumns().stream()
         .map(k -> "t.`" + k + "` = s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
+    if (read(spark, path).isEmpty()) {
+      // A first load has nothing to update: an insert-only merge joins nothing against the empty
+      // target (cheap, unlike a full merge of tens of millions of rows), and unlike a blind append
+      // it is a transaction that read the table, so a concurrent first load makes one of the two
+      // fail with Delta's ConcurrentAppendException instead of both appending every key.
+      DeltaTable.forPath(spark, path).as("t").merge(conform(data, table).as("s"), expr(on))
+          .whenNotMatched().insertAll().execute();
+      return;
+    }
     String changed = table.columns().stream()
         .filter(c -> !table.keyColumns().contains(c))
         .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")

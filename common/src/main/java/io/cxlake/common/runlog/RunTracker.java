@@ -1,5 +1,7 @@
 package io.cxlake.common.runlog;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.schema.RunLog;
@@ -10,13 +12,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a job body and appends its row to {@code run_log} whether it succeeds or fails, so an
- * operator sees every attempt (Airflow retries included) with its counts or its error.
+ * Runs a job body and records it in {@code run_log}: a {@code STARTED} row before the body writes
+ * anything, closed by a {@code SUCCEEDED} or {@code FAILED} row with the same run id, so an operator
+ * sees every attempt (Airflow retries included) with its counts or its error, and a run that was
+ * killed shows as a {@code STARTED} row that nothing closed. Both rows are blind appends, which
+ * never conflict with a concurrent job's.
  */
 public final class RunTracker {
   private RunTracker() {}
@@ -64,6 +70,7 @@ public final class RunTracker {
       throws Exception {
     String runId = UUID.randomUUID().toString();
     Instant start = Instant.now();
+    write(spark, catalog, runId, job, asOf, start, RunLog.STATUS_STARTED, null, null);
     try {
       RunStats stats = body.run(runId);
       write(spark, catalog, runId, job, asOf, start, RunLog.STATUS_SUCCEEDED, stats, null);
@@ -78,6 +85,26 @@ public final class RunTracker {
     }
   }
 
+  /** A run that started and was never closed: killed, or still running. */
+  public record Unfinished(String runId, String job, java.time.LocalDate asOf, Instant startedAt) {}
+
+  /** The runs with a STARTED row and no closing row, oldest first. */
+  public static List<Unfinished> unfinished(SparkSession spark, TableCatalog catalog) {
+    String path = catalog.path(RunLog.TABLE);
+    if (!DeltaIO.exists(spark, path)) {
+      return List.of();
+    }
+    Dataset<Row> log = DeltaIO.read(spark, path);
+    Dataset<Row> closed = log.filter(col(RunLog.STATUS).notEqual(RunLog.STATUS_STARTED)).select(RunLog.RUN_ID);
+    return log.filter(col(RunLog.STATUS).equalTo(RunLog.STATUS_STARTED))
+        .join(closed, new String[] {RunLog.RUN_ID}, "left_anti")
+        .orderBy(RunLog.STARTED_AT)
+        .collectAsList().stream()
+        .map(r -> new Unfinished(r.getAs(RunLog.RUN_ID), r.getAs(RunLog.JOB),
+            r.<Date>getAs(RunLog.AS_OF_DATE).toLocalDate(), r.<Timestamp>getAs(RunLog.STARTED_AT).toInstant()))
+        .toList();
+  }
+
   private static void write(SparkSession spark, TableCatalog catalog, String runId, String job, AsOf asOf,
       Instant start, String status, RunStats stats, String message) {
     Row row = RowFactory.create(
@@ -85,7 +112,7 @@ public final class RunTracker {
         job,
         Date.valueOf(asOf.date()),
         Timestamp.from(start),
-        Timestamp.from(Instant.now()),
+        status.equals(RunLog.STATUS_STARTED) ? null : Timestamp.from(Instant.now()),
         status,
         stats == null ? null : stats.rowsIn(),
         stats == null ? null : stats.rowsOut(),

@@ -7,7 +7,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The run_log table: one row per job run, appended when the run ends. */
+/**
+ * The run_log table: a STARTED row when a job run begins and a SUCCEEDED or FAILED row with the same
+ * run id when it ends; a run killed in between keeps only its STARTED row.
+ */
 public final class RunLog {
   public static final String RUN_ID = "run_id";
   public static final String JOB = "job";
@@ -21,6 +24,7 @@ public final class RunLog {
   public static final String DETAILS = "details";
   public static final String MESSAGE = "message";
 
+  public static final String STATUS_STARTED = "STARTED";
   public static final String STATUS_SUCCEEDED = "SUCCEEDED";
   public static final String STATUS_FAILED = "FAILED";
 
@@ -32,8 +36,9 @@ public final class RunLog {
           field(JOB, DataTypes.StringType, "Job (command) name."),
           field(AS_OF_DATE, DataTypes.DateType, "As-of date the run computed."),
           field(STARTED_AT, DataTypes.TimestampType, "Wall-clock start (UTC)."),
-          field(ENDED_AT, DataTypes.TimestampType, "Wall-clock end (UTC)."),
-          field(STATUS, DataTypes.StringType, "SUCCEEDED or FAILED."),
+          field(ENDED_AT, DataTypes.TimestampType, "Wall-clock end (UTC); null on the STARTED row."),
+          field(STATUS, DataTypes.StringType,
+              "STARTED (written before the job writes anything), then SUCCEEDED or FAILED in a second row."),
           field(ROWS_IN, DataTypes.LongType, "Rows read (ingest: landing rows)."),
           field(ROWS_OUT, DataTypes.LongType, "Rows written to the job's main output."),
           field(ROWS_QUARANTINED, DataTypes.LongType, "Rows sent to quarantine."),
@@ -42,8 +47,9 @@ public final class RunLog {
           field(MESSAGE, DataTypes.StringType, "Error message of a failed run; null when it succeeded.")
       }),
       List.of(),
-      List.of(RUN_ID),
-      "One row per job run: what ran, for which as-of date, how long, and the row counts.");
+      List.of(RUN_ID, STATUS),
+      "Two rows per job run, STARTED and then SUCCEEDED or FAILED: what ran, for which as-of date, how long, and "
+          + "the row counts. A STARTED row without a second row is a run that was killed (or is still running).");
 
   private RunLog() {}
 }

@@ -134,6 +134,7 @@ final class ChurnTraining {
     evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
     List<String> featureNames = ChurnPipelines.featureNames(
         evaluations.get(chosen).calibrated().transform(strategy.schemaSource()).schema());
+    progress.phase("saving model version " + run.version() + " (chose " + chosen.label() + ")");
     ModelStore.save(spark, run.modelsPath(), new ModelStore.Metadata(run.version(), run.asOf(), run.dataset(),
         run.events(), run.trainedAt(), chosen, settings.selectionMetric(), choice.getValue(), settings.calibration(),
         run.numeric(), run.categorical(), featureNames, spark.version()), models);

@@ -4,8 +4,6 @@ import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.jobs.churn.ModelSettings.Calibration;
 import io.cxlake.jobs.churn.ModelSettings.SelectionMetric;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Row;
@@ -147,23 +143,18 @@ public final class ModelStore {
     return versionPath(modelsPath, version) + "/" + candidate.label();
   }
 
-  /** Saves every candidate's calibrated model, then the metadata; a rerun overwrites the version. */
+  /**
+   * Saves every candidate's calibrated model and the metadata, atomically ({@link ModelVersions#publish}):
+   * a rerun replaces the version whole, and a save killed midway leaves the previous one in place.
+   */
   static void save(SparkSession spark, String modelsPath, Metadata metadata, Map<Candidate, PipelineModel> models) {
-    String dir = versionPath(modelsPath, metadata.version());
-    try {
-      Path metadataPath = new Path(dir, METADATA);
-      FileSystem fs = metadataPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      // The metadata goes first, so a rerun that dies while saving leaves no stale "complete" mark.
-      fs.delete(metadataPath, true);
-      for (Map.Entry<Candidate, PipelineModel> e : models.entrySet()) {
-        e.getValue().write().overwrite().save(modelPath(modelsPath, metadata.version(), e.getKey()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save churn model " + metadata.version() + ": " + e.getMessage() + " (" + dir + ")", e);
-    }
     Row row = toRow(metadata);
-    spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().mode("overwrite")
-        .json(dir + "/" + METADATA);
+    ModelVersions.publish(spark, versionPath(modelsPath, metadata.version()), folder -> {
+      for (Map.Entry<Candidate, PipelineModel> e : models.entrySet()) {
+        e.getValue().write().save(folder + "/" + e.getKey().label());
+      }
+      spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().json(folder + "/" + METADATA);
+    });
   }
 
   /** Reads the metadata of a version. */

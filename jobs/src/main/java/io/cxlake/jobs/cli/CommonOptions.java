@@ -6,6 +6,8 @@ import io.cxlake.common.spark.SparkSessionFactory;
 import io.cxlake.common.time.AsOf;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +20,10 @@ public final class CommonOptions {
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
       description = "As-of date: the run sees only data before the end of this day (UTC).")
   String asOf;
+
+  @Option(names = "--allow-future-as-of",
+      description = "Accept an --as-of after today (UTC), e.g. to replay a run with a fixed ingest.now.")
+  boolean allowFutureAsOf;
 
   @Option(names = "--landing", paramLabel = "DIR",
       description = "Landing root with one folder per source (default: paths.landing).")
@@ -54,7 +60,14 @@ public final class CommonOptions {
     if (asOf == null) {
       throw new IllegalArgumentException("Cannot run " + command + ": --as-of YYYY-MM-DD is required (none given)");
     }
-    return AsOf.parse(asOf);
+    AsOf parsed = AsOf.parse(asOf);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    if (parsed.date().isAfter(today) && !allowFutureAsOf) {
+      // A future as-of reads rows that cannot exist yet and writes partitions nobody asked for: a typo.
+      throw new IllegalArgumentException("Cannot run " + command + ": --as-of " + parsed + " is after today ("
+          + today + " UTC); pass --allow-future-as-of if you mean it");
+    }
+    return parsed;
   }
 
   String landing() {

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.cli;
 
+import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelinePlan;
@@ -66,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
     List<String> commonArgs = CliJobLauncher.commonArgs(common, asOf);
     CliJobLauncher launcher = new CliJobLauncher(commonArgs, spec.commandLine().getOut(), spec.commandLine().getErr(),
         definition.origin());
+    // A job killed by the scheduler (or kill -9) never wrote its closing row: say so before running again.
+    for (RunTracker.Unfinished u : RunTracker.unfinished(common.spark("pipeline"), common.catalog())) {
+      spec.commandLine().getOut().printf("run: %s for %s started at %s and never ended: it was killed (or is still "
+          + "running elsewhere); run_log run_id %s%n", u.job(), u.asOf(), u.startedAt(), u.runId());
+    }
     PipelineRunner.run(plan, launcher, spec.commandLine().getOut(), job -> resumeCommand(commonArgs, job));
     return 0;
   }

@@ -56,7 +56,9 @@ public final class CohortsJob {
         written += write(spark, config, CohortMetrics.revenueRetention(orders, config),
             RevenueRetention.TABLE, details);
         details.put("grain", config.grain().label());
-        return new RunStats(written, written, 0, details).withFinding(finding(spark, config));
+        return new RunStats(written, written, 0, details).withFinding(written == 0
+            ? "no completed order before the end of " + config.asOf() + ": the snapshot is empty"
+            : finding(spark, config));
       } finally {
         activity.unpersist();
       }

@@ -6,6 +6,7 @@ import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.features.FeatureSettings;
+import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.time.AsOf;
@@ -31,6 +32,7 @@ public final class Customer360Job {
     TableCatalog catalog = config.catalog();
     FeatureInputs inputs = FeatureInputs.read(new JobInputs(spark, catalog, "build customer_360"));
     String path = catalog.path(Customer360.TABLE);
+    Progress.of(NAME).phase("computing and writing the snapshot of " + config.asOf());
     DeltaIO.replacePartition(spark, build(inputs, config.asOf(), config.features()), Customer360.TABLE, path,
         Customer360.AS_OF_DATE, config.asOf().date());
     long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");

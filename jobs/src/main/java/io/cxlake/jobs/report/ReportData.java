@@ -527,11 +527,17 @@ public final class ReportData {
     String runLog = catalog.path(RunLog.TABLE);
     if (DeltaIO.exists(spark, runLog)) {
       List<List<String>> runs = new ArrayList<>();
-      for (Row r : DeltaIO.read(spark, runLog).filter(col(RunLog.AS_OF_DATE).equalTo(asOf.dateLit()))
-          .orderBy(RunLog.STARTED_AT).collectAsList()) {
-        long seconds = (r.getTimestamp(r.fieldIndex(RunLog.ENDED_AT)).getTime()
-            - r.getTimestamp(r.fieldIndex(RunLog.STARTED_AT)).getTime()) / 1000;
-        runs.add(List.of(r.getAs(RunLog.JOB), r.getAs(RunLog.STATUS), seconds + " s",
+      // One row per run: its closing row, or its STARTED row while nothing closed it.
+      Dataset<Row> ofDay = DeltaIO.read(spark, runLog).filter(col(RunLog.AS_OF_DATE).equalTo(asOf.dateLit()));
+      Dataset<Row> closed = ofDay.filter(col(RunLog.STATUS).notEqual(RunLog.STATUS_STARTED));
+      Dataset<Row> open = ofDay.filter(col(RunLog.STATUS).equalTo(RunLog.STATUS_STARTED))
+          .join(closed.select(RunLog.RUN_ID), new String[] {RunLog.RUN_ID}, "left_anti");
+      for (Row r : closed.unionByName(open).orderBy(RunLog.STARTED_AT).collectAsList()) {
+        boolean ended = !r.isNullAt(r.fieldIndex(RunLog.ENDED_AT));
+        long seconds = ended ? (r.getTimestamp(r.fieldIndex(RunLog.ENDED_AT)).getTime()
+            - r.getTimestamp(r.fieldIndex(RunLog.STARTED_AT)).getTime()) / 1000 : 0;
+        runs.add(List.of(r.getAs(RunLog.JOB), ended ? r.getAs(RunLog.STATUS) : "STARTED (running, or killed)",
+            ended ? seconds + " s" : "",
             countOf(r, RunLog.ROWS_IN), countOf(r, RunLog.ROWS_OUT), countOf(r, RunLog.ROWS_QUARANTINED),
             r.isNullAt(r.fieldIndex(RunLog.MESSAGE)) ? "" : r.getAs(RunLog.MESSAGE)));
       }

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.schema.Segments;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +38,11 @@ final class SegmentModel {
 
   private SegmentModel() {}
 
-  /** Saves a fit; the categories are those the category-share features were built for. */
+  /**
+   * Saves a fit, atomically ({@link ModelVersions#publish}); the categories are those the
+   * category-share features were built for.
+   */
   static void save(SparkSession spark, BehaviourClusters.Result fit, List<String> categories, String path) {
-    try {
-      fit.preparation().write().overwrite().save(path + "/" + PREPARATION);
-      fit.kmeans().write().overwrite().save(path + "/" + KMEANS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save the segment model: " + e.getMessage() + " (" + path + ")", e);
-    }
     StructType schema = new StructType()
         .add(PREDICTION, DataTypes.IntegerType)
         .add(Segments.CLUSTER_ID, DataTypes.IntegerType)
@@ -63,7 +58,11 @@ final class SegmentModel {
       }
       rows.add(RowFactory.create(c.prediction(), c.clusterId(), c.name(), fit.features(), categories, centre));
     }
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").json(path + "/" + CLUSTERS);
+    ModelVersions.publish(spark, path, folder -> {
+      fit.preparation().write().save(folder + "/" + PREPARATION);
+      fit.kmeans().write().save(folder + "/" + KMEANS);
+      spark.createDataFrame(rows, schema).coalesce(1).write().json(folder + "/" + CLUSTERS);
+    });
   }
 
   /** The as-of date of the latest complete model saved on or before a date: never one that saw later data. */

@@ -58,9 +58,11 @@ class RunCommandTest {
         .doesNotContain("ingest --as-of");
 
     Result log = run("sql", "--warehouse", warehouse.toString(), "--format", "csv",
-        "SELECT job, status FROM run_log ORDER BY started_at");
-    assertThat(log.out().lines()).as("run_log: the failed attempt and the resumed one, ingest once")
-        .containsExactly("job,status", "ingest,SUCCEEDED", "customer360,FAILED", "customer360,SUCCEEDED");
+        "SELECT job, status, (SELECT count(*) FROM run_log WHERE status = 'STARTED') AS started FROM run_log "
+            + "WHERE status <> 'STARTED' ORDER BY started_at");
+    assertThat(log.out().lines()).as("run_log: the failed attempt and the resumed one, ingest once; each opened "
+            + "by a STARTED row")
+        .containsExactly("job,status,started", "ingest,SUCCEEDED,3", "customer360,FAILED,3", "customer360,SUCCEEDED,3");
   }
 
   @Test

@@ -106,6 +106,20 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Kills it and what it started with SIGKILL, as {@code kill -9} or the OOM killer would: nothing of it runs on. */
+  void kill() throws InterruptedException {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** Waits for the process to end and returns its exit code; fails with its output if it outlives the timeout. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).as(name + " ended within " + timeout
+        + "; output:\n" + log()).isTrue();
+    return process.exitValue();
+  }
+
   /** Stops the process and everything it started. */
   @Override
   public void close() {
