@@ -20,6 +20,7 @@ import io.cxlake.common.schema.SegmentProfiles;
 import io.cxlake.common.schema.SegmentRecommendations;
 import io.cxlake.common.schema.Segments;
 import io.cxlake.common.schema.Sources;
+import io.cxlake.common.schema.Suppression;
 import io.cxlake.common.schema.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class TableCatalog {
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
       Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
       SegmentRecommendations.TABLE, NextBestActions.TABLE, CampaignResults.TABLE,
-      Quarantine.TABLE, RunLog.TABLE);
+      Quarantine.TABLE, Suppression.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
   public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();
@@ -62,7 +63,8 @@ public final class TableCatalog {
       java.util.Map.entry(SegmentRecommendations.TABLE, "recommend"),
       java.util.Map.entry(NextBestActions.TABLE, "actions"),
       java.util.Map.entry(CampaignResults.TABLE, "campaign-results"),
-      java.util.Map.entry(Quarantine.TABLE, "ingest"));
+      java.util.Map.entry(Quarantine.TABLE, "ingest"),
+      java.util.Map.entry(Suppression.TABLE, "erase"));
 
   private final String root;
 

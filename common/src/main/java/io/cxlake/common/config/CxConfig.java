@@ -100,6 +100,20 @@ public final class CxConfig {
     return new CxConfig(merged, spark);
   }
 
+  /**
+   * Whether a configuration key holds a secret ({@code *secret*}, {@code *password*}, {@code *salt*},
+   * {@code *.key}), whose value must never be printed or logged.
+   */
+  public static boolean isSecretKey(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("secret") || k.contains("password") || k.contains("salt") || k.endsWith(".key");
+  }
+
+  /** {@code key=value} for a command line a person reads, with the value of a secret key withheld. */
+  public static String redacted(String key, String value) {
+    return key + "=" + (isSecretKey(key) ? "<redacted>" : value);
+  }
+
   private static boolean isKnown(Config defaults, String key) {
     if (defaults.hasPathOrNull(key)) {
       return true;

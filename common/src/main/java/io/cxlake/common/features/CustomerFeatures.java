@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.expr;
@@ -18,7 +17,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -26,6 +24,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxlake.common.privacy.Pseudonyms;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.SupportTickets;
@@ -103,7 +102,7 @@ public final class CustomerFeatures {
     Dataset<Row> profile = signedUp.select(
         col(Customers.CUSTOMER_ID).as(ID),
         when(email.isNotNull().and(email.notEqual("")),
-            sha2(concat(lit(settings.hashSalt()), email), 256)).as(Customer360.EMAIL_KEY),
+            Pseudonyms.hmac(email, settings.secret())).as(Customer360.EMAIL_KEY),
         col(Customers.SIGNUP_TS).as(Customer360.SIGNUP_TS),
         col(Customers.COUNTRY).as(Customer360.COUNTRY),
         col(Customers.ACQUISITION_CHANNEL).as(Customer360.ACQUISITION_CHANNEL),
@@ -121,7 +120,7 @@ public final class CustomerFeatures {
             min(Transactions.ORDER_TS).as("_ts"),
             max(completed).as("_completed"),
             max(status.equalTo(Transactions.STATUS_CANCELLED)).as("_cancelled"),
-            sum(when(completed, col(Transactions.NET_AMOUNT))).as("_net"),
+            sum(when(completed, Transactions.netAmount())).as("_net"),
             sum(when(completed, gross)).as("_gross"),
             sum(when(completed, coalesce(col(Transactions.DISCOUNT), lit(0.0)))).as("_discount"),
             sum(when(completed, 1).otherwise(0)).as("_completed_lines"),
@@ -161,7 +160,7 @@ public final class CustomerFeatures {
   private static Dataset<Row> categoryFeatures(Dataset<Row> tx) {
     Dataset<Row> perCategory = tx.filter(Transactions.completed().and(col(Transactions.CATEGORY).isNotNull()))
         .groupBy(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.CATEGORY).as("_category"))
-        .agg(sum(Transactions.NET_AMOUNT).as("_amount"));
+        .agg(sum(Transactions.netAmount()).as("_amount"));
     return perCategory.groupBy(ID)
         .agg(
             sum("_amount").as("_total"),

@@ -3,7 +3,9 @@ package io.cxlake.common.privacy;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unhex;
 import static org.apache.spark.sql.functions.when;
 
@@ -38,6 +40,15 @@ public final class Pseudonyms {
     }
     Column innerHash = unhex(sha2(concat(lit(inner), encode(value, StandardCharsets.UTF_8.name())), 256));
     return when(value.isNotNull(), sha2(concat(lit(outer), innerHash), 256));
+  }
+
+  /**
+   * The keyed pseudonym of an identifier as people write it: HMAC of its trimmed lower-case text,
+   * so " Anna@X.com" and "anna@x.com" match. The quarantine's masked PII and the suppression list
+   * use it, so erasure finds what ingest masked.
+   */
+  public static Column identifierKey(Column value, String secret) {
+    return hmac(lower(trim(value)), secret);
   }
 
   private static byte[] sha256(byte[] bytes) {

@@ -1,20 +1,22 @@
 package io.cxlake.common.quality;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxlake.common.privacy.Pseudonyms;
 import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.Quarantine.Reason;
 import io.cxlake.common.schema.SourceContract;
@@ -51,13 +53,19 @@ public final class ContractValidation {
   public static final String SOURCE_FILE = "_source_file";
   /**
    * Input column: the raw record as a struct of the export columns, PII already masked (see
-   * {@link #maskPii}). {@link #classify} turns it into JSON (or the unsplittable line) on the rows
+   * {@link #maskPii}). {@link #classify} turns it into JSON (or the unsplittable line's summary) on the rows
    * that broke a rule and null on the others; rows quarantined by the cross-row checks get their
    * contract columns as parsed instead.
    */
   public static final String RAW_RECORD = "_raw_record";
-  /** Input column set by the CSV/JSON reader when a line cannot be parsed at all. */
+  /**
+   * Input column, non-null when the CSV/JSON reader cannot split a line at all. Stored in the
+   * quarantine as given, so the reader must put a masked summary of the line here, never its text
+   * (which may hold an e-mail or phone in a field that cannot be located).
+   */
   public static final String CORRUPT_RECORD = "_corrupt_record";
+  /** Prefix of a masked PII value in the quarantine. */
+  public static final String PII_PREFIX = "hmac:";
   /** Input column: the key value as found (before trimming), for the quarantine. */
   public static final String RAW_KEY = "_raw_key";
 
@@ -77,9 +85,11 @@ public final class ContractValidation {
    * @param contract the source's contract
    * @param now wall-clock time of the ingest: later timestamps are impossible
    * @param timestampFormat Spark datetime pattern of the source's timestamps, or empty for ISO
+   * @param maxValues largest plausible value of numeric contract columns (e.g. unit_price); larger
+   *     values are {@link Reason#INVALID_VALUE}
    */
-  public static Dataset<Row> classify(
-      Dataset<Row> raw, SourceContract contract, Instant now, Optional<String> timestampFormat) {
+  public static Dataset<Row> classify(Dataset<Row> raw, SourceContract contract, Instant now,
+      Optional<String> timestampFormat, Map<String, Double> maxValues) {
     List<String> present = List.of(raw.columns());
     List<Rule> rules = new ArrayList<>();
     if (present.contains(CORRUPT_RECORD)) {
@@ -106,6 +116,7 @@ public final class ContractValidation {
       typed = typed.withColumn(parsedName(c), parsed);
     }
     rules.addAll(domainRules(contract));
+    rules.addAll(plausibilityRules(contract, maxValues));
     rules.addAll(sourceRules(contract));
     Column future = lit(Timestamp.from(now));
     contract.columns().forEach((c, type) -> {
@@ -138,21 +149,25 @@ public final class ContractValidation {
     }
     Column json = to_json(col(RAW_RECORD));
     if (present.contains(CORRUPT_RECORD)) {
-      // A line the reader could not split keeps its text, so the quarantine shows what arrived.
+      // A line the reader could not split keeps the reader's (masked) summary of what arrived.
       json = coalesce(col(CORRUPT_RECORD), json);
     }
     return judged.withColumn(RAW_RECORD, when(col(REASON_CODE).isNotNull(), json));
   }
 
-  /** A PII value replaced by {@code sha256:} and its SHA-256, so the quarantine never holds it. */
-  public static Column maskPii(Column value) {
-    return when(value.isNotNull(), concat(lit("sha256:"), sha2(value, 256)));
+  /**
+   * A PII value replaced by {@code hmac:} and the keyed HMAC-SHA256 of its trimmed lower-case text,
+   * so the quarantine never holds it, a list of addresses cannot be matched against it without the
+   * secret, and erasure (which knows the secret) finds a person's rows by it.
+   */
+  public static Column maskPii(Column value, String secret) {
+    return when(value.isNotNull(), concat(lit(PII_PREFIX), Pseudonyms.identifierKey(value, secret)));
   }
 
   /** The contract columns as parsed, as JSON with PII masked: the record of a row that broke no per-row rule. */
-  private static Column parsedRecord(SourceContract contract) {
+  private static Column parsedRecord(SourceContract contract, String secret) {
     Column[] fields = contract.columnNames().stream()
-        .map(c -> (contract.piiColumns().contains(c) ? maskPii(col(c)) : col(c)).as(c))
+        .map(c -> (contract.piiColumns().contains(c) ? maskPii(col(c), secret) : col(c)).as(c))
         .toArray(Column[]::new);
     return to_json(struct(fields));
   }
@@ -163,14 +178,14 @@ public final class ContractValidation {
    * values column by column (rows equal in all of them load the same values), so reruns load the
    * same row.
    */
-  public static Dataset<Row> flagDuplicates(Dataset<Row> classified, SourceContract contract) {
+  public static Dataset<Row> flagDuplicates(Dataset<Row> classified, SourceContract contract, String secret) {
     Column clean = col(REASON_CODE).isNull();
     List<Column> order = new ArrayList<>();
     order.add(desc(SOURCE_FILE));
     contract.columnNames().forEach(c -> order.add(col(c)));
     var w = Window.partitionBy(col(contract.key()), clean).orderBy(order.toArray(Column[]::new));
     Column dup = clean.and(col(contract.key()).isNotNull()).and(row_number().over(w).gt(1));
-    return flag(classified, contract, dup, Reason.DUPLICATE_KEY, concat(lit("key " + contract.key() + " '"),
+    return flag(classified, contract, secret, dup, Reason.DUPLICATE_KEY, concat(lit("key " + contract.key() + " '"),
         col(contract.key()), lit("' appears more than once; the row from the last file was loaded")));
   }
 
@@ -179,26 +194,26 @@ public final class ContractValidation {
    * as {@link Reason#UNKNOWN_CUSTOMER}. A null customer (anonymous web events) is not checked.
    */
   public static Dataset<Row> flagUnknownCustomers(
-      Dataset<Row> classified, SourceContract contract, Dataset<Row> knownCustomerIds) {
+      Dataset<Row> classified, SourceContract contract, Dataset<Row> knownCustomerIds, String secret) {
     String customer = contract.customerColumn().orElseThrow(() -> new IllegalArgumentException(
         "Cannot check customers of " + contract.name() + ": the source has no customer column"));
     Dataset<Row> known = knownCustomerIds.toDF("_known_customer").distinct();
     Column unknown = col(REASON_CODE).isNull().and(col(customer).isNotNull()).and(col("_known_customer").isNull());
     Dataset<Row> joined = classified.join(known, col(customer).equalTo(col("_known_customer")), "left");
-    return flag(joined, contract, unknown, Reason.UNKNOWN_CUSTOMER,
+    return flag(joined, contract, secret, unknown, Reason.UNKNOWN_CUSTOMER,
         concat(lit("customer_id '"), col(customer), lit("' is not in the customers source")))
         .drop("_known_customer");
   }
 
   /** Quarantines the clean rows where {@code hit} holds with a cross-row reason and their parsed record. */
-  private static Dataset<Row> flag(Dataset<Row> rows, SourceContract contract, Column hit, Reason code,
-      Column detail) {
+  private static Dataset<Row> flag(Dataset<Row> rows, SourceContract contract, String secret, Column hit,
+      Reason code, Column detail) {
     // hit is evaluated once into a column: a window function repeated in several withColumn calls
     // becomes one Window operator per call, each with its own shuffle and sort of every row.
     Column flagged = col("_flagged");
     Dataset<Row> out = rows.withColumn("_flagged", hit);
     if (List.of(rows.columns()).contains(RAW_RECORD)) {
-      out = out.withColumn(RAW_RECORD, when(flagged, parsedRecord(contract)).otherwise(col(RAW_RECORD)));
+      out = out.withColumn(RAW_RECORD, when(flagged, parsedRecord(contract, secret)).otherwise(col(RAW_RECORD)));
     }
     return out
         .withColumn(REASON, when(flagged, detail).otherwise(col(REASON)))
@@ -249,6 +264,27 @@ public final class ContractValidation {
       rules.add(new Rule(Reason.INVALID_VALUE,
           parsedCol(c).isNotNull().and(parsedCol(c).isin(sorted.toArray()).unary_$bang()),
           concat(lit("column '" + c + "' has unknown value '"), parsedCol(c), lit("' (allowed: " + String.join(", ", sorted) + ")"))));
+    });
+    return rules;
+  }
+
+  /**
+   * Non-finite numbers (NaN, Infinity, which Spark parses from text) and values above a column's
+   * plausible maximum: one such cell would otherwise turn every sum and mean that touches it into
+   * NaN or nonsense downstream.
+   */
+  private static List<Rule> plausibilityRules(SourceContract contract, Map<String, Double> maxValues) {
+    List<Rule> rules = new ArrayList<>();
+    contract.columns().forEach((c, type) -> {
+      if (type.equals(DataTypes.DoubleType)) {
+        rules.add(new Rule(Reason.INVALID_VALUE, isnan(parsedCol(c)).or(abs(parsedCol(c)).equalTo(Double.POSITIVE_INFINITY)),
+            concat(lit("column '" + c + "' is not a finite number ('"), col(c), lit("')"))));
+      }
+      Double max = maxValues.get(c);
+      if (max != null) {
+        rules.add(new Rule(Reason.INVALID_VALUE, parsedCol(c).gt(max),
+            concat(lit("column '" + c + "' is above its plausible maximum " + max + " ("), col(c), lit(")"))));
+      }
     });
     return rules;
   }

@@ -183,7 +183,8 @@ public final class Customer360 {
         .add(field(AS_OF_DATE, DataTypes.DateType, "As-of date: features use data before the end of this day (UTC)."))
         .add(field(CUSTOMER_ID, DataTypes.StringType, "Business customer identifier."))
         .add(field(EMAIL_KEY, DataTypes.StringType,
-            "Pseudonymous e-mail key: SHA-256 of the salted, lower-cased e-mail, for joins without PII."));
+            "Pseudonymous e-mail key: HMAC-SHA256 (privacy.hash-salt) of the trimmed lower-cased e-mail, for joins "
+                + "without PII."));
     for (StructField f : FEATURES.fields()) {
       s = s.add(f);
     }

@@ -23,7 +23,10 @@ public final class Quarantine {
     MISSING_REQUIRED,
     /** A value cannot be parsed as its contract type. */
     UNPARSABLE,
-    /** A categorical value outside its documented domain, or a negative price or discount. */
+    /**
+     * A categorical value outside its documented domain, a negative price or discount, a NaN or
+     * infinite number, or a value above its plausible maximum.
+     */
     INVALID_VALUE,
     /** A negative quantity on a completed sale. */
     NEGATIVE_QUANTITY,
@@ -52,7 +55,9 @@ public final class Quarantine {
           field(RECORD_KEY, DataTypes.StringType, "The row's key value as found, if any."),
           field(RAW_RECORD, DataTypes.StringType,
               "The raw record as JSON of the landing columns; for DUPLICATE_KEY and UNKNOWN_CUSTOMER rows, which "
-                  + "passed every per-row check, the contract columns as parsed. PII columns replaced by a SHA-256 hash.")
+                  + "passed every per-row check, the contract columns as parsed. E-mail and phone replaced by "
+                  + "hmac:<keyed HMAC-SHA256>; a line that cannot be split into columns only as its length, field "
+                  + "counts and keyed hash, never its text.")
       }),
       List.of(AS_OF_DATE),
       List.of(),

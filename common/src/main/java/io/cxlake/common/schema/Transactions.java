@@ -2,8 +2,13 @@ package io.cxlake.common.schema;
 
 import static io.cxlake.common.schema.Fields.field;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import java.util.Map;
@@ -80,5 +85,19 @@ public final class Transactions {
   /** {@link #completed()} on another status column (e.g. the value parsed at ingest). */
   public static Column isCompleted(Column status) {
     return coalesce(status, lit(STATUS_COMPLETED)).equalTo(STATUS_COMPLETED);
+  }
+
+  /**
+   * {@link #NET_AMOUNT} for a job that adds money up: the value, or a failure of the query naming
+   * the order line when it is NaN or infinite. Ingest quarantines such lines, so one can only come
+   * from a table written another way; a sum over it would write NaN into every total downstream.
+   * Checked while the rows are aggregated, so it costs no extra pass.
+   */
+  public static Column netAmount() {
+    Column amount = col(NET_AMOUNT);
+    return when(isnan(amount).or(abs(amount).equalTo(Double.POSITIVE_INFINITY)),
+        raise_error(concat(lit("Cannot add up transactions." + NET_AMOUNT + ": it is not a finite number in order line "),
+            coalesce(col(TRANSACTION_ID), lit("?")), lit(" (NaN or Infinity); re-ingest, which quarantines such lines"))))
+        .otherwise(amount);
   }
 }

@@ -144,8 +144,8 @@ class CustomerFeaturesTest {
     assertThat(shares).as("category shares").hasSize(2);
     assertThat(shares.get("books")).as("books share").isCloseTo(35.0 / 135, within(1e-9));
     assertThat((double) c1.getAs(Customer360.TENURE_DAYS)).as("tenure from sign-up").isCloseTo(181.0, within(1e-9));
-    assertThat((String) c1.getAs(Customer360.EMAIL_KEY)).as("salted hash of the normalised e-mail")
-        .isEqualTo(sha256Hex("salta@x.com"));
+    assertThat((String) c1.getAs(Customer360.EMAIL_KEY)).as("HMAC-SHA256 of the normalised e-mail with the secret")
+        .isEqualTo(hmacHex("salt", "a@x.com"));
   }
 
   @Test
@@ -213,11 +213,12 @@ class CustomerFeaturesTest {
     assertThat(any.schema().fieldNames()).as("columns in order").containsExactlyElementsOf(expected);
   }
 
-  private static String sha256Hex(String text) {
+  private static String hmacHex(String secret, String text) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -97,7 +97,7 @@ public final class CampaignResultsJob {
             to_timestamp(date_add(col(NextBestActions.AS_OF_DATE), 1)).as("_from"));
     Dataset<Row> purchases = transactions.filter(Transactions.completed().and(asOf.visible(col(Transactions.ORDER_TS))))
         .select(col(Transactions.CUSTOMER_ID).as("_buyer"), col(Transactions.ORDER_TS).as("_ts"),
-            col(Transactions.NET_AMOUNT).as("_amount"));
+            Transactions.netAmount().as("_amount"));
     Column inWindow = col(NextBestActions.CUSTOMER_ID).equalTo(col("_buyer")).and(col("_ts").geq(col("_from")))
         .and(col("_ts").lt(col("_from").plus(make_dt_interval(lit(config.responseDays())))));
     Dataset<Row> perCustomer = tested.join(purchases, inWindow, "left")

@@ -3,6 +3,7 @@ package io.cxlake.jobs.cli;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Transactions;
@@ -63,6 +64,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Cannot benchmark: only clv can be benchmarked so far (" + job + ")");
     }
     String root = dir + "/" + customers;
+    // Generated customers only, as in the demo.
+    common.conf.putIfAbsent(PrivacySecret.DEMO_KEY, "true");
     common.landing = root + "/landing";
     GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, root + "/truth",
         Set.of(Customers.CONTRACT.name(), Transactions.CONTRACT.name()));

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.cli;
 
+import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.pipeline.PipelineJob;
 import io.cxlake.jobs.pipeline.PipelineRunner;
@@ -40,6 +41,9 @@ final class CliJobLauncher implements PipelineRunner.JobLauncher {
   /** The common options of a run, as arguments for each job's command. */
   static List<String> commonArgs(CommonOptions common, AsOf asOf) {
     List<String> args = new ArrayList<>(List.of("--as-of", asOf.date().toString()));
+    if (common.allowFutureAsOf) {
+      args.add("--allow-future-as-of");
+    }
     if (common.landing != null) {
       args.addAll(List.of("--landing", common.landing));
     }
@@ -66,9 +70,23 @@ final class CliJobLauncher implements PipelineRunner.JobLauncher {
     return shellLine(words);
   }
 
-  /** A command line a user can paste into a shell. */
+  /**
+   * A command line a user can paste into a shell, with the values of secret {@code --conf} keys
+   * withheld ({@link CxConfig#isSecretKey}): it is printed and logged, so the user supplies those again.
+   */
   static String shellLine(List<String> words) {
-    return words.stream()
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      boolean confValue = i > 0 && words.get(i - 1).equals("--conf");
+      if ((confValue || w.startsWith("--conf=")) && w.contains("=")) {
+        String setting = confValue ? w : w.substring("--conf=".length());
+        int eq = setting.indexOf('=');
+        w = (confValue ? "" : "--conf=") + CxConfig.redacted(setting.substring(0, eq), setting.substring(eq + 1));
+      }
+      shown.add(w);
+    }
+    return shown.stream()
         .map(w -> SHELL_SAFE.matcher(w).matches() ? w : "'" + w.replace("'", "'\\''") + "'")
         .collect(Collectors.joining(" "));
   }

@@ -32,8 +32,8 @@ public final class CxlakeCli implements Runnable {
     cli.addSubcommand(SimulateResponseCommand.class);
     PlainJobs.ALL.forEach(job -> cli.addSubcommand(job.name(), PlainJobs.commandLine(job)));
     for (Class<?> command : List.of(ClvCommand.class, ChurnTrainCommand.class, ChurnScoreCommand.class,
-        CatalogCommand.class, ReportCommand.class, SqlCommand.class, ServeCommand.class, RunCommand.class,
-        DemoCommand.class, TableDocsCommand.class, ImportCommand.class, BenchCommand.class,
+        CatalogCommand.class, ReportCommand.class, SqlCommand.class, ServeCommand.class, EraseCommand.class,
+        RunCommand.class, DemoCommand.class, TableDocsCommand.class, ImportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class)) {
       cli.addSubcommand(command);
     }

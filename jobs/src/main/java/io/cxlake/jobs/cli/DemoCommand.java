@@ -1,6 +1,7 @@
 package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.time.AsOf;
@@ -64,6 +65,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Generated customers only: the public demo secret keys their pseudonyms unless the user set one.
+    common.conf.putIfAbsent(PrivacySecret.DEMO_KEY, "true");
     if (common.landing == null) {
       common.landing = dir + "/landing";
     }
@@ -73,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
     if (common.asOf == null) {
       common.asOf = LocalDate.now(ZoneOffset.UTC).toString();
     }
-    AsOf asOf = AsOf.parse(common.asOf);
+    AsOf asOf = common.requiredAsOf("demo");
     GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, dir + "/truth", null);
     TableCatalog catalog = common.catalog();
     SparkSession spark = common.spark("demo");

@@ -1,6 +1,7 @@
 package io.cxlake.jobs.cli;
 
 import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.actions.ActionsConfig;
@@ -89,7 +90,7 @@ final class PlainJobs {
           "under <warehouse>/exports/actions/channel=<c>/as_of_date=<d>/ with actions.csv and actions.jsonl",
           "(pseudonymous customer key, action, campaign, product, reason, priority, expected value)."),
           (c, spark, catalog, asOf, runId) -> ExportActionsJob.run(spark,
-              new ExportActionsJob.Config(catalog, asOf, c.config().getString("privacy.hash-salt")))),
+              new ExportActionsJob.Config(catalog, asOf, PrivacySecret.from(c.config())))),
       new Job(CampaignResultsJob.NAME, List.of(
           "Measure the campaigns: for every campaign and action day whose response window (actions.response-days)",
           "has closed, delivered against the control group: conversion and revenue per customer, uplift with",

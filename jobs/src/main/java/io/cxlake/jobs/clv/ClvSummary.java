@@ -65,7 +65,7 @@ public final class ClvSummary {
     return transactions.filter(eligible)
         .groupBy(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), key.as("_occasion"))
         .agg(min(col(Transactions.ORDER_TS)).as(TS),
-            sum(when(completed, col(Transactions.NET_AMOUNT)).otherwise(0.0)).as(VALUE))
+            sum(when(completed, Transactions.netAmount()).otherwise(0.0)).as(VALUE))
         .withColumn(DAY, to_date(col(TS)));
   }
 

@@ -87,9 +87,9 @@ public final class CohortMetrics {
         .groupBy(col(Transactions.CUSTOMER_ID).as(CUSTOMER), col(Transactions.ORDER_ID).as(ORDER))
         .agg(
             min(col(Transactions.ORDER_TS)).as(TS),
-            sum(col(Transactions.NET_AMOUNT)).as(REVENUE),
+            sum(Transactions.netAmount()).as(REVENUE),
             // The largest line decides the order's category; ties go to the alphabetically first.
-            min(when(category.isNotNull(), struct(col(Transactions.NET_AMOUNT).multiply(-1).as("k"), category.as("c"))))
+            min(when(category.isNotNull(), struct(Transactions.netAmount().multiply(-1).as("k"), category.as("c"))))
                 .getField("c").as(TOP_CATEGORY));
 
     WindowSpec byCustomer = Window.partitionBy(col(CUSTOMER)).orderBy(col(TS), col(ORDER));

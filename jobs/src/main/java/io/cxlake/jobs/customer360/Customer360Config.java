@@ -3,6 +3,7 @@ package io.cxlake.jobs.customer360;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.features.FeatureSettings;
+import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.time.AsOf;
 import java.util.Objects;
 
@@ -31,6 +32,6 @@ public record Customer360Config(TableCatalog catalog, AsOf asOf, FeatureSettings
         config.getBoolean("customer360.merge-same-day-orders"),
         config.getInt("customer360.browse-window-days"),
         config.getInt("customer360.browse-min-views"),
-        config.getString("privacy.hash-salt"));
+        PrivacySecret.from(config));
   }
 }

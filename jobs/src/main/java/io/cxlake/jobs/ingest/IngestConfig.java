@@ -2,13 +2,15 @@ package io.cxlake.jobs.ingest;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.privacy.PrivacySecret;
+import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Sources;
+import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.AsOf;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +23,11 @@ import java.util.Objects;
  * @param now wall-clock time: timestamps after it are impossible ({@code ingest.now})
  * @param sessionGapMinutes inactivity that ends a derived web session ({@code ingest.session-gap-minutes})
  * @param sources per-source export settings, in ingest order ({@code sources.*})
+ * @param maxQuarantineShare a source with a larger share of quarantined rows fails the run
+ *     ({@code ingest.max-quarantine-share})
+ * @param maxUnitPrice plausible maximum of prices and discounts ({@code ingest.max-unit-price})
+ * @param maxQuantity plausible maximum of an order line's quantity ({@code ingest.max-quantity})
+ * @param secret secret of the keyed hashes of PII in the quarantine and of the suppression list
  */
 public record IngestConfig(
     String landing,
@@ -28,7 +35,11 @@ public record IngestConfig(
     AsOf asOf,
     Instant now,
     int sessionGapMinutes,
-    Map<String, SourceSettings> sources) {
+    Map<String, SourceSettings> sources,
+    double maxQuarantineShare,
+    double maxUnitPrice,
+    double maxQuantity,
+    String secret) {
 
   public IngestConfig {
     Objects.requireNonNull(catalog, "catalog");
@@ -41,6 +52,15 @@ public record IngestConfig(
       throw new IllegalArgumentException(
           "Cannot configure ingest.session-gap-minutes: must be 1-1440 (" + sessionGapMinutes + ")");
     }
+    if (!(maxQuarantineShare > 0 && maxQuarantineShare <= 1)) {
+      throw new IllegalArgumentException(
+          "Cannot configure ingest.max-quarantine-share: must be in (0, 1] (" + maxQuarantineShare + ")");
+    }
+    if (!(maxUnitPrice > 0) || !(maxQuantity > 0)) {
+      throw new IllegalArgumentException("Cannot configure ingest.max-unit-price and ingest.max-quantity: must be "
+          + "positive (" + maxUnitPrice + ", " + maxQuantity + ")");
+    }
+    Objects.requireNonNull(secret, "secret");
     sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
@@ -58,7 +78,21 @@ public record IngestConfig(
       throw new IllegalArgumentException("Cannot configure ingest.now: expected an ISO instant such as "
           + "2026-11-23T00:00:00Z (" + now + ")", e);
     }
-    return new IngestConfig(landing, catalog, asOf, clock, config.getInt("ingest.session-gap-minutes"), sources);
+    return new IngestConfig(landing, catalog, asOf, clock, config.getInt("ingest.session-gap-minutes"), sources,
+        config.getDouble("ingest.max-quarantine-share"), config.getDouble("ingest.max-unit-price"),
+        config.getDouble("ingest.max-quantity"), PrivacySecret.from(config));
+  }
+
+  /** The plausible maximum of each bounded numeric column of a source. */
+  public Map<String, Double> maxValues(SourceContract source) {
+    if (source.name().equals(Transactions.CONTRACT.name())) {
+      return Map.of(Transactions.UNIT_PRICE, maxUnitPrice, Transactions.DISCOUNT, maxUnitPrice,
+          Transactions.QUANTITY, maxQuantity);
+    }
+    if (source.name().equals(Products.CONTRACT.name())) {
+      return Map.of(Products.PRICE, maxUnitPrice);
+    }
+    return Map.of();
   }
 
 }

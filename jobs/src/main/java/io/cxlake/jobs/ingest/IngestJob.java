@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
+import io.cxlake.common.privacy.Suppressions;
 import io.cxlake.common.quality.ContractValidation;
 import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
@@ -14,6 +15,7 @@ import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Sources;
+import io.cxlake.common.schema.Suppression;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
@@ -31,8 +33,10 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The {@code ingest} job: validates every landing source against the input contract, upserts
  * clean rows into its silver Delta table (by key, so reruns never duplicate), sends every broken
- * row to {@code quarantine} with a reason, and reconciles
- * {@code rows_in = rows_loaded + rows_quarantined} per source, failing the run if they differ.
+ * row to {@code quarantine} with a reason, drops the rows of erased customers (the {@code suppression}
+ * list), and reconciles {@code rows_in = rows_loaded + rows_quarantined + rows_suppressed} per source,
+ * failing the run if they differ. A source with more than {@code ingest.max-quarantine-share} of its
+ * rows quarantined fails the run before it is loaded.
  *
  * <p>Each run reads the whole landing zone: rows with timestamps after the as-of date are
  * legitimate history and are loaded too (every downstream job filters by its own as-of), while
@@ -46,7 +50,8 @@ public final class IngestJob {
   private IngestJob() {}
 
   /** Counts of one source's ingest. */
-  public record SourceCounts(long rowsIn, long rowsLoaded, long rowsQuarantined, Map<String, Long> byReason) {}
+  public record SourceCounts(long rowsIn, long rowsLoaded, long rowsQuarantined, long rowsSuppressed,
+      Map<String, Long> byReason) {}
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
@@ -54,6 +59,7 @@ public final class IngestJob {
     long in = 0;
     long loaded = 0;
     long quarantined = 0;
+    long suppressed = 0;
     Progress progress = Progress.of(NAME);
     for (SourceContract source : Sources.ALL) {
       SourceSettings settings = config.sources().get(source.name());
@@ -77,20 +83,40 @@ public final class IngestJob {
       details.put(source.name() + ".rows_in", String.valueOf(counts.rowsIn()));
       details.put(source.name() + ".rows_loaded", String.valueOf(counts.rowsLoaded()));
       details.put(source.name() + ".rows_quarantined", String.valueOf(counts.rowsQuarantined()));
+      details.put(source.name() + ".rows_suppressed", String.valueOf(counts.rowsSuppressed()));
+      suppressed += counts.rowsSuppressed();
       counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
     }
     return new RunStats(in, loaded, quarantined, details).withFinding(String.format(java.util.Locale.ROOT,
-        "loaded %,d of %,d landing rows; quarantined %,d%s", loaded, in, quarantined, quarantined == 0 ? ""
+        "loaded %,d of %,d landing rows; quarantined %,d%s%s", loaded, in, quarantined, quarantined == 0 ? ""
             : " (" + String.join(", ", details.entrySet().stream()
                 .filter(e -> e.getKey().endsWith(".rows_quarantined") && !e.getValue().equals("0"))
-                .map(e -> e.getKey().replace(".rows_quarantined", "") + " " + e.getValue()).toList()) + ")"));
+                .map(e -> e.getKey().replace(".rows_quarantined", "") + " " + e.getValue()).toList()) + ")",
+        suppressed == 0 ? "" : String.format(java.util.Locale.ROOT, "; dropped %,d rows of erased customers",
+            suppressed)));
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
       String location, List<String> files, String runId, Progress progress) {
     SourceContract source = settings.contract();
     TableCatalog catalog = config.catalog();
-    Dataset<Row> raw = LandingReader.read(spark, settings, location, files);
+    Dataset<Row> landed = LandingReader.read(spark, settings, location, files, config.secret());
+    // Rows of erased customers are dropped before validation: counted, never loaded or quarantined.
+    Dataset<Row> raw = landed;
+    long suppressed = 0;
+    long rowsIn;
+    String suppressionPath = catalog.path(Suppression.TABLE);
+    if (DeltaIO.exists(spark, suppressionPath) && !Suppressions.identifierColumns(source).isEmpty()) {
+      Dataset<Row> flagged = Suppressions.flag(landed, source, DeltaIO.read(spark, suppressionPath), config.secret());
+      rowsIn = 0;
+      for (Row r : flagged.groupBy(col(Suppressions.SUPPRESSED)).agg(count(lit(1))).collectAsList()) {
+        rowsIn += r.getLong(1);
+        suppressed += r.getBoolean(0) ? r.getLong(1) : 0;
+      }
+      raw = flagged.filter(col(Suppressions.SUPPRESSED).unary_$bang()).drop(Suppressions.SUPPRESSED);
+    } else {
+      rowsIn = -1;
+    }
     Dataset<Row> classified = validate(raw, source, config, knownCustomers(spark, catalog, source))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -104,20 +130,31 @@ public final class IngestJob {
         }
       }
       long bad = byReason.values().stream().mapToLong(Long::longValue).sum();
-      long rowsIn = raw.count();
-      if (rowsIn != good + bad) {
+      if (rowsIn < 0) {
+        rowsIn = raw.count();
+      }
+      if (rowsIn != good + bad + suppressed) {
         throw new IllegalStateException("Cannot reconcile ingest of " + source.name() + ": rows_in " + rowsIn
-            + " != rows_loaded " + good + " + rows_quarantined " + bad + " (" + location + ")");
+            + " != rows_loaded " + good + " + rows_quarantined " + bad + " + rows_suppressed " + suppressed
+            + " (" + location + ")");
       }
       progress.phase(String.format(java.util.Locale.ROOT, "%s: loading %,d rows into silver, quarantining %,d",
           source.name(), good, bad));
+      // The quarantine is written first, so a source refused for its share of bad rows can be inspected.
+      writeQuarantine(spark, config, source, runId,
+          classified.filter(col(ContractValidation.REASON_CODE).isNotNull()));
+      long judged = good + bad;
+      if (judged > 0 && (double) bad / judged > config.maxQuarantineShare()) {
+        throw new IllegalStateException(String.format(java.util.Locale.ROOT, "Cannot ingest %s: %,d of %,d rows "
+            + "(%.0f %%) broke the contract, more than ingest.max-quarantine-share %s allows; a wrong export or "
+            + "column mapping is likely. Reasons: %s; see the quarantine table (%s)", source.name(), bad, judged,
+            100.0 * bad / judged, config.maxQuarantineShare(), byReason, location));
+      }
       TableSpec silver = Sources.table(source);
       Dataset<Row> clean = enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
           .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
       DeltaIO.mergeByKey(spark, clean, silver, catalog.path(silver));
-      writeQuarantine(spark, config, source, runId,
-          classified.filter(col(ContractValidation.REASON_CODE).isNotNull()));
-      return new SourceCounts(rowsIn, good, bad, byReason);
+      return new SourceCounts(rowsIn, good, bad, suppressed, byReason);
     } finally {
       classified.unpersist();
     }
@@ -127,10 +164,10 @@ public final class IngestJob {
   static Dataset<Row> validate(Dataset<Row> raw, SourceContract source, IngestConfig config,
       Optional<Dataset<Row>> knownCustomers) {
     Dataset<Row> classified = ContractValidation.classify(raw, source, config.now(),
-        config.sources().get(source.name()).timestampFormat());
-    classified = ContractValidation.flagDuplicates(classified, source);
+        config.sources().get(source.name()).timestampFormat(), config.maxValues(source));
+    classified = ContractValidation.flagDuplicates(classified, source, config.secret());
     if (knownCustomers.isPresent()) {
-      classified = ContractValidation.flagUnknownCustomers(classified, source, knownCustomers.get());
+      classified = ContractValidation.flagUnknownCustomers(classified, source, knownCustomers.get(), config.secret());
     }
     return classified;
   }

@@ -1,8 +1,13 @@
 package io.cxlake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -74,27 +79,35 @@ public final class LandingReader {
   /**
    * Reads the export. The result has every contract column as a string (null when the export does
    * not have it), plus {@link ContractValidation#SOURCE_FILE}, {@link ContractValidation#RAW_RECORD}
-   * and, for CSV and JSON, {@link ContractValidation#CORRUPT_RECORD}.
+   * and, for CSV and JSON, {@link ContractValidation#CORRUPT_RECORD} (a masked summary of a line that
+   * cannot be split, never its text). Only the given files are read: the ones whose headers passed.
+   *
+   * @param secret secret of the keyed hashes that replace PII
    */
-  public static Dataset<Row> read(SparkSession spark, SourceSettings settings, String location, List<String> files) {
+  public static Dataset<Row> read(SparkSession spark, SourceSettings settings, String location, List<String> files,
+      String secret) {
+    String[] paths = files.toArray(String[]::new);
     SourceContract contract = settings.contract();
     Dataset<Row> raw;
     List<String> exportColumns;
     switch (settings.format()) {
       case CSV -> {
         exportColumns = csvHeader(spark, settings, files);
-        raw = reader(spark)
+        // RFC 4180: a quote inside a quoted field is doubled (Spark's default escape is a backslash).
+        raw = reader(spark, settings)
             .schema(stringSchema(exportColumns))
             .option("header", "true")
             .option("delimiter", settings.csvDelimiter())
-            .csv(location);
+            .option("escape", "\"")
+            .option("multiLine", settings.multiline())
+            .csv(paths);
       }
       case JSON -> {
         exportColumns = jsonKeys(spark, settings, files);
-        raw = reader(spark).schema(stringSchema(exportColumns)).json(location);
+        raw = reader(spark, settings).schema(stringSchema(exportColumns)).json(paths);
       }
       case PARQUET -> {
-        Dataset<Row> typed = spark.read().option("recursiveFileLookup", "true").parquet(location);
+        Dataset<Row> typed = spark.read().parquet(paths);
         exportColumns = List.of(typed.columns());
         checkRequired(settings, exportColumns, location);
         Column[] asStrings = exportColumns.stream()
@@ -113,30 +126,49 @@ public final class LandingReader {
     }
     out.add(settings.format() == SourceSettings.Format.PARQUET
         ? col(ContractValidation.SOURCE_FILE) : col("_metadata.file_path").as(ContractValidation.SOURCE_FILE));
-    out.add(rawRecord(contract, settings, exportColumns).as(ContractValidation.RAW_RECORD));
+    out.add(rawRecord(contract, settings, exportColumns, secret).as(ContractValidation.RAW_RECORD));
     if (settings.format() != SourceSettings.Format.PARQUET) {
-      out.add(col(ContractValidation.CORRUPT_RECORD));
+      out.add(unsplittable(col(ContractValidation.CORRUPT_RECORD), settings, exportColumns, secret)
+          .as(ContractValidation.CORRUPT_RECORD));
     }
     return raw.select(out.toArray(Column[]::new));
   }
 
-  private static DataFrameReader reader(SparkSession spark) {
+  private static DataFrameReader reader(SparkSession spark, SourceSettings settings) {
     return spark.read()
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", ContractValidation.CORRUPT_RECORD)
-        .option("recursiveFileLookup", "true");
+        .option("encoding", settings.encoding());
+  }
+
+  /**
+   * What the quarantine keeps of a line the reader cannot split: its length, its number of fields
+   * (split at every delimiter, quotes ignored) against the header's, and a keyed hash to tell equal
+   * lines apart. Never the text: an e-mail or phone in it cannot be located to mask it.
+   */
+  private static Column unsplittable(Column line, SourceSettings settings, List<String> exportColumns, String secret) {
+    Column fields = settings.format() == SourceSettings.Format.CSV
+        ? size(split(line, java.util.regex.Pattern.quote(settings.csvDelimiter().equals("\\t") ? "\t"
+            : settings.csvDelimiter()))) : lit(null).cast(DataTypes.IntegerType);
+    return when(line.isNotNull(), to_json(struct(
+        lit("line cannot be split into the header's columns; text withheld (may hold personal data)").as("unparsable"),
+        length(line).as("line_length"),
+        fields.as("field_count"),
+        lit(exportColumns.size()).as("header_field_count"),
+        ContractValidation.maskPii(line, secret).as("line_key"))));
   }
 
   /**
    * The raw record: every export column, PII replaced by its SHA-256, as a struct. Classification
    * turns it into JSON for the rows it quarantines only, not for the clean majority.
    */
-  private static Column rawRecord(SourceContract contract, SourceSettings settings, List<String> exportColumns) {
+  private static Column rawRecord(SourceContract contract, SourceSettings settings, List<String> exportColumns,
+      String secret) {
     Set<String> pii = new LinkedHashSet<>();
     contract.piiColumns().forEach(c -> pii.add(settings.exportName(c)));
     Column[] fields = exportColumns.stream().map(c -> {
       Column v = col(quote(c));
-      return (pii.contains(c) ? ContractValidation.maskPii(v) : v).as(c);
+      return (pii.contains(c) ? ContractValidation.maskPii(v, secret) : v).as(c);
     }).toArray(Column[]::new);
     return struct(fields);
   }
@@ -155,7 +187,7 @@ public final class LandingReader {
     List<String> first = null;
     String firstFile = null;
     for (String file : files) {
-      List<String> header = readLines(spark, file, 1).stream().findFirst()
+      List<String> header = readLines(spark, settings, file, 1).stream().findFirst()
           .map(line -> splitCsvLine(stripBom(line), settings.csvDelimiter()))
           .orElse(List.of());
       checkRequired(settings, header, file);
@@ -171,13 +203,16 @@ public final class LandingReader {
     return first;
   }
 
-  /** The union of keys in a sample of every file. */
+  /**
+   * The union of the contract's columns and the keys in a sample of every file: a contract key that
+   * first appears after the sample is still read, and other keys seen are kept for the quarantine.
+   */
   private static List<String> jsonKeys(SparkSession spark, SourceSettings settings, List<String> files) {
     ObjectMapper mapper = new ObjectMapper();
     Set<String> all = new LinkedHashSet<>();
     for (String file : files) {
       Set<String> keys = new LinkedHashSet<>();
-      for (String line : readLines(spark, file, JSON_SAMPLE_LINES)) {
+      for (String line : readLines(spark, settings, file, JSON_SAMPLE_LINES)) {
         try {
           JsonNode node = mapper.readTree(line);
           if (node != null && node.isObject()) {
@@ -191,6 +226,7 @@ public final class LandingReader {
       checkRequired(settings, List.copyOf(keys), file);
       all.addAll(keys);
     }
+    settings.contract().columnNames().forEach(c -> all.add(settings.exportName(c)));
     return List.copyOf(all);
   }
 
@@ -205,7 +241,7 @@ public final class LandingReader {
     }
   }
 
-  private static List<String> readLines(SparkSession spark, String file, int max) {
+  private static List<String> readLines(SparkSession spark, SourceSettings settings, String file, int max) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path path = new Path(file);
     List<String> lines = new ArrayList<>();
@@ -214,7 +250,7 @@ public final class LandingReader {
       CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
       InputStream raw = fs.open(path);
       try (InputStream in = codec == null ? raw : codec.createInputStream(raw);
-          BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.forName(settings.encoding())))) {
         String line;
         while (lines.size() < max && (line = reader.readLine()) != null) {
           if (!line.isBlank()) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param columns contract column to the export's column name; unmapped columns keep their names
  * @param timestampFormat Spark datetime pattern of timestamps, empty for ISO-8601
  * @param csvDelimiter CSV field delimiter (one character)
+ * @param encoding character set of CSV and JSON files, e.g. UTF-8 or windows-1252
+ * @param multiline CSV quoted fields may hold line breaks (RFC 4180); a file is then read by one task
  */
 public record SourceSettings(
     SourceContract contract,
@@ -22,7 +24,9 @@ public record SourceSettings(
     String path,
     Map<String, String> columns,
     Optional<String> timestampFormat,
-    String csvDelimiter) {
+    String csvDelimiter,
+    String encoding,
+    boolean multiline) {
 
   /** Supported export formats. */
   public enum Format {
@@ -46,6 +50,10 @@ public record SourceSettings(
     }
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("Cannot configure " + prefix + ".path: empty (" + path + ")");
+    }
+    if (!java.nio.charset.Charset.isSupported(encoding)) {
+      throw new IllegalArgumentException("Cannot configure " + prefix + ".encoding: not a character set this JVM knows ("
+          + encoding + ")");
     }
     if (csvDelimiter.length() != 1 && !csvDelimiter.equals("\\t")) {
       throw new IllegalArgumentException("Cannot configure " + prefix + ".csv.delimiter: must be one character ("
@@ -75,7 +83,9 @@ public record SourceSettings(
         config.getString(prefix + "path"),
         config.getStringMap(prefix + "columns"),
         ts.isBlank() ? Optional.empty() : Optional.of(ts),
-        config.getString(prefix + "csv.delimiter"));
+        config.getString(prefix + "csv.delimiter"),
+        config.getString(prefix + "encoding"),
+        config.getBoolean(prefix + "multiline"));
   }
 
   /** The export's name for a contract column. */

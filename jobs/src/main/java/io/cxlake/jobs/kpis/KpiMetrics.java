@@ -234,7 +234,7 @@ public final class KpiMetrics {
         .groupBy(col(Transactions.CUSTOMER_ID).as("_customer"), col(Transactions.ORDER_ID).as("_order"))
         .agg(
             min(col(Transactions.ORDER_TS)).as("_ts"),
-            sum(col(Transactions.NET_AMOUNT)).as("_revenue"),
+            sum(Transactions.netAmount()).as("_revenue"),
             min(col(Transactions.CHANNEL)).as("_channel"));
     WindowSpec byCustomer = Window.partitionBy(col("_customer")).orderBy(col("_ts"), col("_order"));
     double gapMicros = config.churnInactivityDays() * Durations.MICROS_PER_DAY;

@@ -133,7 +133,7 @@ public final class SegmentPlaybook {
     Dataset<Row> bought = Interactions.completedLines(transactions)
         .filter(asOf.within(col(Transactions.ORDER_TS), config.segmentWindowDays()))
         .select(col(Transactions.CUSTOMER_ID).as(CUSTOMER_ID), col(Transactions.PRODUCT_ID).as(PRODUCT_ID),
-            col(Transactions.NET_AMOUNT).as("_amount"))
+            Transactions.netAmount().as("_amount"))
         .join(products.select(PRODUCT_ID, Interactions.CATEGORY), PRODUCT_ID, "left");
 
     Map<String, List<Row>> topProducts = collectByKey(topProducts(bought, tagged, sizes, products, base, config));

@@ -4,10 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import io.cxlake.jobs.sample.CustomerHistory.Truth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -204,6 +211,36 @@ public final class GenerateSampleJob {
       rows.write().mode(SaveMode.Overwrite).json(path);
     } else {
       rows.write().mode(SaveMode.Overwrite).option("header", "true").csv(path);
+    }
+    dropChecksums(rows.sparkSession(), path);
+  }
+
+  /**
+   * Deletes the hidden {@code .crc} sidecars Hadoop's local file system writes beside each file: a
+   * landing zone is the user's to edit (to try bad input), and an edited file whose sidecar no longer
+   * matches would fail ingest with a checksum error instead of being read.
+   */
+  static void dropChecksums(SparkSession spark, String folder) {
+    Path root = new Path(folder);
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      // A checksummed file system hides its own sidecars from listings: list through the raw one.
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        fs = checksummed.getRawFileSystem();
+      }
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+      List<Path> sidecars = new ArrayList<>();
+      while (files.hasNext()) {
+        Path p = files.next().getPath();
+        if (p.getName().startsWith(".") && p.getName().endsWith(".crc")) {
+          sidecars.add(p);
+        }
+      }
+      for (Path p : sidecars) {
+        fs.delete(p, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove checksum files: " + e.getMessage() + " (" + folder + ")", e);
     }
   }
 

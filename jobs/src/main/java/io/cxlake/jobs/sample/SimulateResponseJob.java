@@ -91,6 +91,7 @@ public final class SimulateResponseJob {
           .map(c -> (present.contains(c) ? col(c) : lit(null).cast(DataTypes.StringType)).as(c)).toArray(Column[]::new);
       purchases.select(columns).coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
           .csv(config.folder());
+      GenerateSampleJob.dropChecksums(spark, config.folder());
       long responders = purchases.count();
       long customers = delivered.count();
       return new RunStats(customers, responders, 0, Map.of("folder", config.folder(), "delivered", String.valueOf(

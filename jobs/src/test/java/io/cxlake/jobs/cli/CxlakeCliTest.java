@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,11 +70,29 @@ class CxlakeCliTest {
   }
 
   @Test
+  void anAsOfAfterTodayIsRefusedUnlessAllowed() {
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    Result r = run("customer360", "--as-of", tomorrow);
+    assertThat(r.code()).as("exit code").isEqualTo(1);
+    assertThat(r.err()).as("message").contains("Cannot run customer360: --as-of " + tomorrow + " is after today (",
+        "pass --allow-future-as-of");
+  }
+
+  @Test
+  void printedCommandLinesWithholdSecrets() {
+    String line = CliJobLauncher.resumeCommand(List.of("--as-of", "2026-11-22", "--conf", "privacy.hash-salt=s3cr3t-v4lue",
+        "--conf=spark.hadoop.fs.s3a.secret.key=AKIA", "--conf", "clv.horizon-months=6"), "clv");
+    assertThat(line).as("resume hint").doesNotContain("s3cr3t-v4lue", "AKIA")
+        .contains("'privacy.hash-salt=<redacted>'", "'--conf=spark.hadoop.fs.s3a.secret.key=<redacted>'",
+            "clv.horizon-months=6", "--from clv");
+  }
+
+  @Test
   void ingestThenCustomer360ThenSql(SparkSession spark, @TempDir Path landing, @TempDir Path warehouse)
       throws IOException {
     LandingFixture.writeLanding(landing);
     String[] common = {"--as-of", "2026-11-22", "--landing", landing.toString(), "--warehouse", warehouse.toString(),
-        "--conf", "ingest.now=2026-12-31T00:00:00Z"};
+        "--conf", "ingest.now=2026-12-31T00:00:00Z", "--conf", "ingest.max-quarantine-share=1"};
     Result ingest = run(concat(new String[] {"ingest"}, common));
     assertThat(ingest.code()).as("ingest: " + ingest.err()).isZero();
     assertThat(ingest.out()).as("summary").contains("ingest --as-of 2026-11-22: rows_in=27 rows_out=10 rows_quarantined=17");
@@ -87,13 +106,17 @@ class CxlakeCliTest {
         .containsExactly("customer_id,orders,nps_class", "C1,1,promoter", "C2,0,");
 
     Result json = run("sql", "--warehouse", warehouse.toString(), "--format", "json",
-        "SELECT job, status FROM run_log ORDER BY started_at");
+        "SELECT job, status FROM run_log WHERE status <> 'STARTED' ORDER BY started_at");
     assertThat(json.out().lines()).as("run log as JSON lines")
         .containsExactly("{\"job\":\"ingest\",\"status\":\"SUCCEEDED\"}", "{\"job\":\"customer360\",\"status\":\"SUCCEEDED\"}");
 
     Result tables = run("sql", "--warehouse", warehouse.toString(), "SHOW TABLES");
     assertThat(tables.out()).as("gold and silver tables by name")
         .contains("|tableName", "|customer_360", "|quarantine", "|run_log", "|silver_transactions");
+
+    Result early = run("cohorts", "--as-of", "1990-01-01", "--warehouse", warehouse.toString());
+    assertThat(early.code()).as("an as-of before any data: " + early.err()).isZero();
+    assertThat(early.out()).as("an empty snapshot, said so").contains("cohorts --as-of 1990-01-01: rows_in=0 rows_out=0");
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -3,6 +3,7 @@ package io.cxlake.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.cxlake.jobs.erase.EraseJob;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelineJob;
 import io.cxlake.jobs.sample.SimulateResponseJob;
@@ -24,8 +25,11 @@ import picocli.CommandLine;
 class PipelineWiringTest {
   private final PipelineDefinition pipeline = PipelineDefinition.loadDefault();
   private final Map<String, CommandLine> commands = CxlakeCli.commandLine().getSubcommands();
-  /** Job commands that only make sample data (demo, by hand); a production pipeline must not run them. */
-  private static final Set<String> SAMPLE_DATA_TOOLS = Set.of(SimulateResponseJob.NAME);
+  /**
+   * Job commands a person runs on demand, never on a schedule: sample-data tools (demo, by hand) and
+   * erasure requests.
+   */
+  private static final Set<String> ON_DEMAND = Set.of(SimulateResponseJob.NAME, EraseJob.NAME);
 
   @Test
   void everyEnabledJobIsAJobCommandThatAcceptsItsArguments() {
@@ -49,7 +53,7 @@ class PipelineWiringTest {
         .collect(Collectors.toCollection(TreeSet::new));
     TreeSet<String> jobCommands = commands.entrySet().stream()
         .filter(e -> e.getValue().getCommand() instanceof JobCommand).map(Map.Entry::getKey)
-        .filter(name -> !SAMPLE_DATA_TOOLS.contains(name))
+        .filter(name -> !ON_DEMAND.contains(name))
         .collect(Collectors.toCollection(TreeSet::new));
     assertThat(enabledCommands).as("job commands run by the pipeline; a new job command needs \"enabled\": true"
             + " on its job in conf/pipeline.json (and the Airflow DAGs then run it too)")

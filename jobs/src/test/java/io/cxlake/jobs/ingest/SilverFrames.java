@@ -24,8 +24,8 @@ public final class SilverFrames {
     SourceSettings settings = config.sources().get(source.name());
     String location = settings.location(config.landing());
     List<String> files = LandingReader.dataFiles(spark, location);
-    Dataset<Row> classified = IngestJob.validate(LandingReader.read(spark, settings, location, files), source, config,
-        Optional.empty());
+    Dataset<Row> raw = LandingReader.read(spark, settings, location, files, config.secret());
+    Dataset<Row> classified = IngestJob.validate(raw, source, config, Optional.empty());
     Dataset<Row> clean = IngestJob.enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
         .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
     return clean.select(java.util.Arrays.stream(Sources.table(source).schema().fields())

@@ -62,6 +62,21 @@ final class ItSupport {
     return csv.lines().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
   }
 
+  /** Copies a folder and its content to a new place (a test's own copy of a shared warehouse). */
+  static void copy(Path from, Path to) throws IOException {
+    deleteRecursively(to);
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p));
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   /** Deletes a folder and its content; nothing when it does not exist. */
   static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {

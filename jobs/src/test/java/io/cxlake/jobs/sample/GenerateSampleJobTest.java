@@ -48,6 +48,13 @@ class GenerateSampleJobTest {
     }
     assertThat(lines(spark, a, "transactions").exceptAll(lines(spark, c, "transactions")).count())
         .as("another seed, other transactions").isPositive();
+    try (var files = java.nio.file.Files.walk(a.resolve("landing"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no checksum sidecars: a user who edits a landing file must not get a checksum error")
+          .noneMatch(name -> name.endsWith(".crc"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
