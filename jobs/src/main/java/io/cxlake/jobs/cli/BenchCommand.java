@@ -1,5 +1,9 @@
 package io.cxlake.jobs.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
+
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
@@ -14,10 +18,20 @@ import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
+import io.cxlake.common.schema.RunLog;
+import io.cxlake.jobs.bench.MeasuredLauncher;
+import io.cxlake.jobs.bench.SparkWork;
+import io.cxlake.jobs.pipeline.PipelineDefinition;
+import io.cxlake.jobs.pipeline.PipelineRunner;
 import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,21 +41,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cxlake bench clv}: times the CLV job on generated purchases (customers and transactions
- * only) and prints one markdown table row per run, the format of docs/benchmarks.md.
+ * {@code cxlake bench clv|pipeline}: times the CLV job on generated purchases (customers and
+ * transactions only), or the whole pipeline on generated data of every source, and prints markdown
+ * table rows, the format of docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
-        "Benchmark a job on generated data. 'bench clv --customers N' generates N customers' purchases,",
-        "ingests them, runs clv and prints the summary, fit and prediction times and the compression."})
+        "Benchmark on generated data. 'bench clv --customers N' generates N customers' purchases, ingests them,",
+        "runs clv and prints the summary, fit and prediction times and the compression. 'bench pipeline",
+        "--customers N' generates every source and runs the whole pipeline (daily and weekly) as 'run' does,",
+        "then prints per job: wall time, rows in, rows/s, shuffle, spill, records read, task time, heap peak."})
 final class BenchCommand implements Callable<Integer> {
+  private static final String PIPELINE = "pipeline";
+
   @Mixin
   CommonOptions common;
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "JOB", description = "The job to benchmark: clv.")
+  @Parameters(paramLabel = "JOB", description = "What to benchmark: clv or pipeline.")
   String job;
 
   @Option(names = "--customers", description = "Customers to generate (default ${DEFAULT-VALUE}).")
@@ -54,15 +73,22 @@ final class BenchCommand implements Callable<Integer> {
       + "earlier run is regenerated unless --reuse.")
   String dir = "cxlake-bench";
 
-  @Option(names = "--reuse", description = "Keep the ingested warehouse of an earlier run with the same --customers "
-      + "and --seed and time clv only (generate and ingest show as -).")
+  @Option(names = "--reuse", description = "clv: keep the ingested warehouse of an earlier run with the same "
+      + "--customers and --seed and time clv only (generate and ingest show as -). pipeline: keep the landing zone "
+      + "of an earlier run and start from an empty warehouse.")
   boolean reuse;
 
   @Override
-  public Integer call() {
-    if (!ClvJob.NAME.equals(job)) {
-      throw new IllegalArgumentException("Cannot benchmark: only clv can be benchmarked so far (" + job + ")");
-    }
+  public Integer call() throws Exception {
+    return switch (job) {
+      case ClvJob.NAME -> clv();
+      case PIPELINE -> pipeline();
+      default -> throw new IllegalArgumentException("Cannot benchmark: clv and pipeline can be benchmarked (" + job
+          + ")");
+    };
+  }
+
+  private Integer clv() {
     String root = dir + "/" + customers;
     // Generated customers only, as in the demo.
     common.conf.putIfAbsent(PrivacySecret.DEMO_KEY, "true");
@@ -106,5 +132,78 @@ final class BenchCommand implements Callable<Integer> {
         clv.details().get(ClvJob.DETAIL_PREDICT_SECONDS), (t3 - t2) / 1e9);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The pipeline of conf/pipeline.json, every schedule, on a fresh warehouse in one Spark session:
+   * what {@code demo} runs, without its earlier campaign day, so the rows compare across sizes.
+   */
+  private Integer pipeline() throws Exception {
+    String root = dir + "/pipeline-" + customers;
+    common.conf.putIfAbsent(PrivacySecret.DEMO_KEY, "true");
+    common.landing = root + "/landing";
+    common.warehouse = root + "/warehouse";
+    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, root + "/truth", null);
+    AsOf asOf = new AsOf(sample.asOf());
+    TableCatalog catalog = common.catalog();
+    SparkSession spark = common.spark("bench pipeline");
+    PrintWriter out = spec.commandLine().getOut();
+    org.apache.hadoop.fs.Path landing = new org.apache.hadoop.fs.Path(sample.landing());
+    FileSystem fs = landing.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (reuse && !fs.exists(landing)) {
+      throw new IllegalArgumentException("Cannot reuse the benchmark data: no landing zone (" + landing + ")");
+    }
+    long t0 = System.nanoTime();
+    if (!reuse) {
+      GenerateSampleJob.run(spark, sample);
+    }
+    double generateSeconds = (System.nanoTime() - t0) / 1e9;
+    // Every run starts from an empty warehouse: a first ingest and the first snapshots of the date.
+    fs.delete(new org.apache.hadoop.fs.Path(common.warehouse), true);
+
+    PipelineDefinition pipeline = PipelineDefinition.loadDefault();
+    List<String> jobArgs = CliJobLauncher.commonArgs(common, asOf);
+    SparkWork work = SparkWork.attach(spark.sparkContext());
+    MeasuredLauncher launcher = new MeasuredLauncher(
+        new CliJobLauncher(jobArgs, out, spec.commandLine().getErr(), pipeline.origin()), work);
+    try {
+      PipelineRunner.run(pipeline.plan(Optional.empty(), Optional.empty(), List.of()), launcher, out,
+          name -> CliJobLauncher.resumeCommand(jobArgs, name));
+    } finally {
+      work.detach();
+    }
+    Map<String, Long> rowsIn = rowsIn(spark, catalog, asOf);
+
+    out.printf(Locale.ROOT, "%n%,d customers, all sources, as of %s; generate %s s; landing zone %,d MB%n%n", customers,
+        asOf, reuse ? "-" : String.format(Locale.ROOT, "%.0f", generateSeconds),
+        fs.getContentSummary(landing).getLength() >> 20);
+    out.println("| job | wall s | rows in | rows in/s | records read | shuffle read MB | shuffle write MB | spill MB "
+        + "| task s | heap peak MB |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|");
+    double total = 0;
+    for (MeasuredLauncher.Measurement m : launcher.measurements()) {
+      Long in = rowsIn.get(m.job().command());
+      SparkWork.Totals w = m.work();
+      out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %,d | %,d | %,d | %,d | %.0f | %,d |%n", m.job().name(),
+          m.seconds(), in == null ? "-" : String.format(Locale.ROOT, "%,d", in),
+          in == null ? "-" : String.format(Locale.ROOT, "%,.0f", in / m.seconds()), w.recordsRead(),
+          w.shuffleReadBytes() >> 20, w.shuffleWriteBytes() >> 20, w.spillBytes() >> 20, w.taskMillis() / 1e3,
+          m.heapPeakBytes() >> 20);
+      total += m.seconds();
+    }
+    out.printf(Locale.ROOT, "| **pipeline** | **%.0f** | | | | | | | | |%n", total);
+    out.flush();
+    return 0;
+  }
+
+  /** rows_in of each job's latest successful run of the date, from run_log (a handful of rows). */
+  private static Map<String, Long> rowsIn(SparkSession spark, TableCatalog catalog, AsOf asOf) {
+    Map<String, Long> rows = new HashMap<>();
+    DeltaIO.read(spark, catalog.path(RunLog.TABLE))
+        .filter(col(RunLog.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(asOf.date())))
+            .and(col(RunLog.STATUS).equalTo(RunLog.STATUS_SUCCEEDED)))
+        .groupBy(RunLog.JOB).agg(max_by(col(RunLog.ROWS_IN), col(RunLog.ENDED_AT)))
+        .collectAsList().forEach(r -> rows.put(r.getString(0), r.isNullAt(1) ? null : r.getLong(1)));
+    return rows;
   }
 }
