@@ -3,17 +3,21 @@ package io.cxlake.jobs.bench;
 import io.cxlake.jobs.pipeline.PipelineJob;
 import io.cxlake.jobs.pipeline.PipelineRunner.JobLauncher;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs pipeline jobs through another launcher and measures each: wall time, the Spark work of its
- * tasks ({@link SparkWork}) and the driver's peak heap. In local mode the driver JVM runs the
- * tasks too, so the heap peak includes their memory.
+ * tasks ({@link SparkWork}) and the driver's peak heap in use, sampled every 50 ms (garbage not
+ * yet collected included). In local mode the driver JVM runs the tasks too, so it includes theirs.
  */
 public final class MeasuredLauncher implements JobLauncher {
+  private static final long HEAP_SAMPLE_MS = 50;
   private final JobLauncher inner;
   private final SparkWork work;
   private final List<Measurement> measurements = new ArrayList<>();
@@ -30,16 +34,25 @@ public final class MeasuredLauncher implements JobLauncher {
 
   @Override
   public void launch(PipelineJob job) throws Exception {
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    AtomicLong heapPeak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
+    // Sampled, not the pools' own peaks: those peak at different moments, so their sum overstates.
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-heap-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleAtFixedRate(() -> heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+        0, HEAP_SAMPLE_MS, TimeUnit.MILLISECONDS);
     SparkWork.Totals before = work.snapshot();
     long started = System.nanoTime();
-    inner.launch(job);
+    try {
+      inner.launch(job);
+    } finally {
+      sampler.shutdownNow();
+    }
     long nanos = System.nanoTime() - started;
-    // The sum of the pools' peaks: an upper bound of the heap in use at any one moment.
-    long heapPeak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    measurements.add(new Measurement(job, nanos / 1e9, work.snapshot().since(before), heapPeak));
+    measurements.add(new Measurement(job, nanos / 1e9, work.snapshot().since(before), heapPeak.get()));
   }
 
   /** The jobs launched so far, in order. */
@@ -53,7 +66,7 @@ public final class MeasuredLauncher implements JobLauncher {
    * @param job the pipeline job
    * @param seconds wall time
    * @param work its Spark tasks' metrics
-   * @param heapPeakBytes the driver's peak heap while it ran (sum of the heap pools' peaks)
+   * @param heapPeakBytes the driver's largest sampled heap in use while it ran
    */
   public record Measurement(PipelineJob job, double seconds, SparkWork.Totals work, long heapPeakBytes) {}
 }

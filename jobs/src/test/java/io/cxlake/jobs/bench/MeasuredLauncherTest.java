@@ -49,7 +49,7 @@ class MeasuredLauncherTest {
       assertThat(shuffled.shuffleWriteBytes()).as("shuffle written").isPositive();
       assertThat(shuffled.shuffleReadBytes()).as("the same bytes read back").isEqualTo(shuffled.shuffleWriteBytes());
       assertThat(shuffled.tasks()).isPositive();
-      assertThat(m.get(0).heapPeakBytes()).isPositive();
+      assertThat(m.get(0).heapPeakBytes()).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().maxMemory());
       assertThat(m.get(1).work()).as("an idle job did no Spark work")
           .isEqualTo(new SparkWork.Totals(0, 0, 0, 0, 0, 0));
       assertThat(m.get(1).seconds()).isNotNegative();
