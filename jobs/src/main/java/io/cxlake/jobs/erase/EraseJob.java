@@ -278,7 +278,7 @@ public final class EraseJob {
    * off, which this run does for its own VACUUM only). 0 hours rewrites the table as a new one
    * without history instead, which leaves none of the old files behind either.
    */
-  private static void vacuum(SparkSession spark, TableSpec table, String path, int retentionHours) {
+  static void vacuum(SparkSession spark, TableSpec table, String path, int retentionHours) {
     if (retentionHours == 0) {
       dropHistory(spark, table, path);
       return;
