@@ -1,6 +1,7 @@
 package io.cxlake.common.runlog;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max_by;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
@@ -88,7 +89,10 @@ public final class RunTracker {
   /** A run that started and was never closed: killed, or still running. */
   public record Unfinished(String runId, String job, java.time.LocalDate asOf, Instant startedAt) {}
 
-  /** The runs with a STARTED row and no closing row, oldest first. */
+  /**
+   * The latest run of each job and as-of date when it has a STARTED row and no closing row (killed,
+   * or still running), oldest first. An earlier killed attempt that a later run redid is left out.
+   */
   public static List<Unfinished> unfinished(SparkSession spark, TableCatalog catalog) {
     String path = catalog.path(RunLog.TABLE);
     if (!DeltaIO.exists(spark, path)) {
@@ -96,7 +100,12 @@ public final class RunTracker {
     }
     Dataset<Row> log = DeltaIO.read(spark, path);
     Dataset<Row> closed = log.filter(col(RunLog.STATUS).notEqual(RunLog.STATUS_STARTED)).select(RunLog.RUN_ID);
+    // Only the latest attempt of a job and date: a killed run that a retry has since redone is history.
+    Dataset<Row> latest = log.filter(col(RunLog.STATUS).equalTo(RunLog.STATUS_STARTED))
+        .groupBy(RunLog.JOB, RunLog.AS_OF_DATE)
+        .agg(max_by(col(RunLog.RUN_ID), col(RunLog.STARTED_AT)).as(RunLog.RUN_ID));
     return log.filter(col(RunLog.STATUS).equalTo(RunLog.STATUS_STARTED))
+        .join(latest.select(RunLog.RUN_ID), new String[] {RunLog.RUN_ID}, "left_semi")
         .join(closed, new String[] {RunLog.RUN_ID}, "left_anti")
         .orderBy(RunLog.STARTED_AT)
         .collectAsList().stream()

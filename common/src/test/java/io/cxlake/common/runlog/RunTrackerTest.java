@@ -51,5 +51,9 @@ class RunTrackerTest {
     DeltaIO.append(spark, spark.createDataFrame(List.of(started), RunLog.TABLE.schema()), RunLog.TABLE, path);
     assertThat(RunTracker.unfinished(spark, catalog)).as("the killed run, by its STARTED row")
         .extracting(RunTracker.Unfinished::job).containsExactly("killed");
+
+    // Its retry for the same date closed: the kill is history, not something to report on every run.
+    RunTracker.track(spark, catalog, "killed", AS_OF, runId -> RunTracker.RunStats.of(1, 1));
+    assertThat(RunTracker.unfinished(spark, catalog)).as("redone by a later run").isEmpty();
   }
 }
