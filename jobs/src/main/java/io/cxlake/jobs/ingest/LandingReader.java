@@ -159,7 +159,7 @@ public final class LandingReader {
   }
 
   /**
-   * The raw record: every export column, PII replaced by its SHA-256, as a struct. Classification
+   * The raw record: every export column, PII replaced by its keyed hash, as a struct. Classification
    * turns it into JSON for the rows it quarantines only, not for the clean majority.
    */
   private static Column rawRecord(SourceContract contract, SourceSettings settings, List<String> exportColumns,
