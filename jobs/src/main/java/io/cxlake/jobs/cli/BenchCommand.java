@@ -20,6 +20,7 @@ import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import io.cxlake.common.schema.RunLog;
 import io.cxlake.jobs.bench.MeasuredLauncher;
+import io.cxlake.jobs.bench.PeerBench;
 import io.cxlake.jobs.bench.SparkWork;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelineRunner;
@@ -193,7 +194,42 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "| **pipeline** | **%.0f** | | | | | | | | |%n", total);
     out.flush();
-    return 0;
+    return peers(spark, catalog, asOf, sample.landing(), launcher.measurements(), out);
+  }
+
+  /**
+   * The SQL-shaped jobs against DuckDB and the Spark scan floor on the same files, with their
+   * outputs compared; 1 when an output differs, after printing every difference.
+   */
+  private int peers(SparkSession spark, TableCatalog catalog, AsOf asOf, String landing,
+      List<MeasuredLauncher.Measurement> measurements, PrintWriter out) throws Exception {
+    Map<String, Double> seconds = new HashMap<>();
+    measurements.forEach(m -> seconds.put(m.job().name(), m.seconds()));
+    List<PeerBench.Result> results = new java.util.ArrayList<>();
+    String version;
+    try (PeerBench peers = PeerBench.open(spark, catalog, common.config(), asOf,
+        new java.io.File(dir + "/pipeline-" + customers + "/peers"))) {
+      version = peers.version();
+      results.add(peers.ingest(seconds.get("ingest"), landing));
+      results.add(peers.customer360(seconds.get("customer360")));
+      results.add(peers.clv(seconds.get(ClvJob.NAME)));
+      results.add(peers.cohorts(seconds.get("cohorts")));
+      results.add(peers.kpis(seconds.get("kpis")));
+    }
+    out.printf("%nPeers on the same files (DuckDB %s, 2 threads; scan floor: one Spark pass over the columns the job "
+        + "reads):%n%n", version);
+    out.println("| job | cxlake s | DuckDB s | cxlake / DuckDB | scan floor s | cxlake / floor | outputs compared |");
+    out.println("|---|---|---|---|---|---|---|");
+    List<String> mismatches = new java.util.ArrayList<>();
+    for (PeerBench.Result r : results) {
+      out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.2f | %.1f | %s%s |%n", r.job(), r.jobSeconds(),
+          r.peerSeconds(), r.jobSeconds() / r.peerSeconds(), r.floorSeconds(), r.jobSeconds() / r.floorSeconds(),
+          r.compared(), r.mismatches().isEmpty() ? "; equal" : "; **DIFFERENT**");
+      mismatches.addAll(r.mismatches());
+    }
+    mismatches.forEach(m -> out.println("MISMATCH " + m));
+    out.flush();
+    return mismatches.isEmpty() ? 0 : 1;
   }
 
   /** rows_in of each job's latest successful run of the date, from run_log (a handful of rows). */

@@ -14,6 +14,7 @@ import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.Grain;
+import io.cxlake.jobs.bench.PeerSql;
 import io.cxlake.jobs.cohorts.CohortsConfig;
 import io.cxlake.jobs.cohorts.CohortsJob;
 import io.cxlake.jobs.imports.OnlineRetailImport;
@@ -132,7 +133,7 @@ class OnlineRetailIT {
   @Test
   void retentionMatrixEqualsDuckDbOnTheRawFile() throws Exception {
     Map<String, double[]> expected = Matrices.oracle(duck.query(
-        DuckDbOracle.retentionSql(cleanCtes(), Grain.MONTH, Grain.MONTH.asOfPeriod(AS_OF))), 4);
+        PeerSql.retentionSql(cleanCtes(), Grain.MONTH, Grain.MONTH.asOfPeriod(AS_OF))), 4);
     assertThat(expected.keySet().stream().filter(k -> k.startsWith("all|")).count())
         .as("13 monthly cohorts, 13 + 12 + ... + 1 cells").isEqualTo(91);
     List<Row> rows = gold(RetentionCohorts.TABLE.name())
@@ -143,7 +144,7 @@ class OnlineRetailIT {
   @Test
   void monthlyOrdersRevenueAndActiveCustomersEqualDuckDb() throws Exception {
     String sql = "WITH " + cleanCtes() + "\n"
-        + "SELECT " + DuckDbOracle.trunc(Grain.MONTH, "ts") + " AS p, count(*), sum(revenue), count(DISTINCT customer_id) "
+        + "SELECT " + PeerSql.trunc(Grain.MONTH, "ts") + " AS p, count(*), sum(revenue), count(DISTINCT customer_id) "
         + "FROM orders GROUP BY ALL";
     Map<String, double[]> expected = Matrices.oracle(duck.query(sql), 1);
     Map<String, double[]> actual = new TreeMap<>();
