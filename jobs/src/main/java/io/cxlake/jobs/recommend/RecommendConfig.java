@@ -30,6 +30,8 @@ import java.util.Set;
  * @param regParams ALS regParams tried ({@code recommend.grid.reg-param})
  * @param alphas ALS alphas tried ({@code recommend.grid.alpha})
  * @param maxIterations ALS iterations ({@code recommend.max-iterations})
+ * @param alsBlocks ALS user and item blocks, 0 for the session's default parallelism
+ *     ({@code recommend.als-blocks})
  * @param seed ALS seed ({@code recommend.seed})
  * @param segmentTopProducts products listed per segment ({@code recommend.segment.top-products})
  * @param segmentTopCategories categories listed per segment ({@code recommend.segment.top-categories})
@@ -56,6 +58,7 @@ public record RecommendConfig(
     List<Double> regParams,
     List<Double> alphas,
     int maxIterations,
+    int alsBlocks,
     long seed,
     int segmentTopProducts,
     int segmentTopCategories,
@@ -92,6 +95,10 @@ public record RecommendConfig(
           + " (" + candidates + ")");
     }
     positive("test-days", testDays);
+    if (alsBlocks < 0) {
+      throw new IllegalArgumentException("Cannot configure recommend.als-blocks: must not be negative (" + alsBlocks
+          + ")");
+    }
     positive("validation-days", validationDays);
     if (ranks.isEmpty() || regParams.isEmpty() || alphas.isEmpty()) {
       throw new IllegalArgumentException("Cannot configure recommend.grid: every list needs a value (rank " + ranks
@@ -143,6 +150,7 @@ public record RecommendConfig(
         raw.getDoubleList("recommend.grid.reg-param"),
         raw.getDoubleList("recommend.grid.alpha"),
         config.getInt("recommend.max-iterations"),
+        config.getInt("recommend.als-blocks"),
         config.getLong("recommend.seed"),
         config.getInt("recommend.segment.top-products"),
         config.getInt("recommend.segment.top-categories"),

@@ -87,8 +87,13 @@ public final class Recommender {
     Dataset<Row> items = index(weights, PRODUCT_ID, ITEM).cache();
     Dataset<Row> ratings = weights.join(users, CUSTOMER_ID).join(items, PRODUCT_ID)
         .select(col(USER), col(ITEM), col(Interactions.WEIGHT));
+    // Spark's default of 10 user and 10 item blocks makes each iteration 20+ small tasks per side on
+    // a small machine; one block per core does the same work with less shuffle and scheduling.
+    int blocks = config.alsBlocks() > 0 ? config.alsBlocks()
+        : Math.max(1, weights.sparkSession().sparkContext().defaultParallelism());
     ALSModel model = new ALS()
         .setImplicitPrefs(true)
+        .setNumBlocks(blocks)
         .setRank(params.rank())
         .setRegParam(params.regParam())
         .setAlpha(params.alpha())
