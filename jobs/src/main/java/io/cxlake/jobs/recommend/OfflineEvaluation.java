@@ -34,7 +34,7 @@ final class OfflineEvaluation {
 
   /** The training and test data of one split. */
   record Split(Dataset<Row> weights, Dataset<Row> exclusions, Dataset<Row> relevant, Dataset<Row> users,
-      Dataset<Row> popularity, long catalogue, long coldStart, int candidates) {
+      Dataset<Row> popularity, long catalogue, long coldStart, Recommender.CandidateCounts candidates) {
     void unpersist() {
       weights.unpersist();
       exclusions.unpersist();
@@ -176,13 +176,13 @@ final class OfflineEvaluation {
     Dataset<Row> users = relevant.select(id).distinct().withColumn(Recommender.GROUP, lit(ALL));
     Dataset<Row> everyone = in.base().select(id).withColumn(Recommender.GROUP, lit(ALL));
     long catalogue = weights.select(Interactions.PRODUCT_ID).distinct().count();
-    int candidates = Recommender.candidateCount(exclusions, catalogue, RecommendConfig.EVALUATION_K,
-        config.candidates());
+    Recommender.CandidateCounts candidates = Recommender.candidateCounts(exclusions, catalogue,
+        RecommendConfig.EVALUATION_K, config.candidates());
     Dataset<Row> buyers = Interactions.buyers(in.transactions(), everyone, Recommender.GROUP, trainEnd,
         config.popularityDays());
     // Every evaluation of the split (a grid point each, and the baseline) reads the popularity lists.
     Dataset<Row> popularity = Recommender.popularity(buyers, buyers.select(Interactions.PRODUCT_ID,
-        Interactions.BUYERS), everyone.limit(1), candidates).persist(StorageLevel.MEMORY_AND_DISK());
+        Interactions.BUYERS), everyone.limit(1), candidates.most()).persist(StorageLevel.MEMORY_AND_DISK());
     long coldStart = users.join(weights.select(id).distinct(), Joins.on(id), "left_anti").count();
     return new Split(weights, exclusions, relevant, users, popularity, catalogue, coldStart, candidates);
   }
@@ -191,8 +191,8 @@ final class OfflineEvaluation {
   static Metrics evaluateAls(Split split, AlsParams params, RecommendConfig config) {
     Recommender.Fitted fitted = Recommender.fit(split.weights(), params, config);
     // rank reads the candidates three times (kept, short lists, filler); scoring them is the costly part.
-    Dataset<Row> candidates = Recommender.alsCandidates(fitted, split.users(), split.candidates())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = Recommender.alsCandidates(fitted, split.users(), split.exclusions(),
+        split.candidates()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> lists = Recommender.rank(split.users(), candidates, split.popularity(), split.exclusions(),
           RecommendConfig.EVALUATION_K);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
@@ -40,6 +41,8 @@ public final class Recommender {
   static final String ITEM = "_item";
   private static final String PRIORITY = "_priority";
   private static final String ORDER = "_order";
+  /** Accuracy of the exclusions percentile: exact for up to 10,000 distinct counts. */
+  private static final int PERCENTILE_ACCURACY = 10_000;
 
   private static final String CUSTOMER_ID = Interactions.CUSTOMER_ID;
   private static final String PRODUCT_ID = Interactions.PRODUCT_ID;
@@ -108,24 +111,58 @@ public final class Recommender {
   }
 
   /**
-   * How many candidates per customer to draw before exclusions: enough for the customer with the
-   * most excluded products to keep {@code k} (ALS scores bought products highly, so a heavy buyer's
-   * top list is mostly excluded), at most {@code recommend.candidates} and the number of products.
+   * How many candidates to draw per customer before exclusions, so that each keeps {@code k}: ALS
+   * scores bought products highly, so a heavy buyer's top list is mostly excluded. Most customers
+   * exclude few products, and the scored rows grow with the draw, so customers with at most the 95th
+   * percentile of exclusions draw k + that many and only the others k + the largest number; both at
+   * most {@code recommend.candidates} and the number of products.
+   *
+   * @param typical the draw of a customer with at most {@code typicalExclusions} excluded products
+   * @param typicalExclusions the 95th percentile of the customers' excluded products
+   * @param most the draw of every other customer; also the length of the popularity lists
+   */
+  record CandidateCounts(int typical, long typicalExclusions, int most) {}
+
+  /**
+   * The draws for these exclusions ({@link CandidateCounts}).
    *
    * @param products products the candidates come from
    */
-  static int candidateCount(Dataset<Row> exclusions, long products, int k, int cap) {
-    Row most = exclusions.groupBy(CUSTOMER_ID).count().agg(max(col("count"))).first();
-    long maxExcluded = most.isNullAt(0) ? 0 : most.getLong(0);
-    return (int) Math.max(k, Math.min(Math.min(cap, k + maxExcluded), products));
+  static CandidateCounts candidateCounts(Dataset<Row> exclusions, long products, int k, int cap) {
+    Row counts = excludedPerCustomer(exclusions)
+        .agg(max(col("count")), percentile_approx(col("count"), lit(0.95), lit(PERCENTILE_ACCURACY))).first();
+    long most = counts.isNullAt(0) ? 0 : counts.getLong(0);
+    long typical = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    return new CandidateCounts(draw(k, typical, products, cap), typical, draw(k, most, products, cap));
+  }
+
+  private static int draw(int k, long excluded, long products, int cap) {
+    return (int) Math.max(k, Math.min(Math.min(cap, k + excluded), products));
+  }
+
+  private static Dataset<Row> excludedPerCustomer(Dataset<Row> exclusions) {
+    return exclusions.groupBy(CUSTOMER_ID).count();
   }
 
   /**
-   * The ALS candidates of the customers ALS knows: {@code customer_id, product_id, score}, the top
-   * {@code n} products by predicted preference.
+   * The ALS candidates of the customers ALS knows: {@code customer_id, product_id, score}, each
+   * customer's top products by predicted preference, as many as {@code counts} draws for it. The
+   * lists served from them are those of the largest draw for everyone: a customer with e excluded
+   * products finds its k best allowed products within its top k + e.
    */
-  static Dataset<Row> alsCandidates(Fitted fitted, Dataset<Row> customers, int n) {
+  static Dataset<Row> alsCandidates(Fitted fitted, Dataset<Row> customers, Dataset<Row> exclusions,
+      CandidateCounts counts) {
     Dataset<Row> known = customers.select(CUSTOMER_ID).join(fitted.users(), CUSTOMER_ID);
+    if (counts.typical() == counts.most()) {
+      return top(fitted, known, counts.most());
+    }
+    Dataset<Row> heavy = excludedPerCustomer(exclusions).filter(col("count").gt(counts.typicalExclusions()))
+        .select(CUSTOMER_ID);
+    return top(fitted, known.join(heavy, Joins.on(CUSTOMER_ID), "left_anti"), counts.typical())
+        .unionByName(top(fitted, known.join(heavy, Joins.on(CUSTOMER_ID), "left_semi"), counts.most()));
+  }
+
+  private static Dataset<Row> top(Fitted fitted, Dataset<Row> known, int n) {
     return fitted.model().recommendForUserSubset(known.select(USER), n)
         .select(col(USER), explode(col("recommendations")).as("_r"))
         .select(col(USER), col("_r." + ITEM).as(ITEM), col("_r.rating").cast(DataTypes.DoubleType).as(SCORE))

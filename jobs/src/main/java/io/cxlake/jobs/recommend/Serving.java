@@ -42,16 +42,16 @@ final class Serving {
     Dataset<Row> exclusions = Interactions.exclusions(in.transactions(), in.products(), asOf, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Recommender.Fitted fitted = Recommender.fit(weights, params, config);
-    int candidates = Recommender.candidateCount(exclusions, fitted.items().count(), config.topK(),
-        config.candidates());
+    Recommender.CandidateCounts candidates = Recommender.candidateCounts(exclusions, fitted.items().count(),
+        config.topK(), config.candidates());
     Dataset<Row> customers = in.base().select(col(Segments.CUSTOMER_ID), col(Segments.RFM_SEGMENT).as(Recommender.GROUP));
     Dataset<Row> groupBuyers = Interactions.buyers(in.transactions(), customers, Recommender.GROUP, asOf,
         config.popularityDays()).persist(StorageLevel.MEMORY_AND_DISK());
     // Segments partition the customers, so a product's buyers over all segments add up.
     Dataset<Row> overall = groupBuyers.groupBy(Interactions.PRODUCT_ID)
         .agg(sum(Interactions.BUYERS).as(Interactions.BUYERS));
-    Dataset<Row> popularity = Recommender.popularity(groupBuyers, overall, customers, candidates);
-    Dataset<Row> alsCandidates = Recommender.alsCandidates(fitted, customers, candidates)
+    Dataset<Row> popularity = Recommender.popularity(groupBuyers, overall, customers, candidates.most());
+    Dataset<Row> alsCandidates = Recommender.alsCandidates(fitted, customers, exclusions, candidates)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> rows = Recommender.rank(customers, alsCandidates, popularity, exclusions, config.topK())
         .join(in.products(), Joins.on(Interactions.PRODUCT_ID), "left")

@@ -120,4 +120,56 @@ class RecommenderTest {
         .hasMessage("Cannot configure recommend.weights: expected purchase >= add-to-cart >= product-view "
             + "(3.0, 1.0, 2.0)");
   }
+
+  @Test
+  void configRejectsNegativeAlsBlocks() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecommendConfig.from(CxConfig.load(Optional.empty(),
+            Map.of("recommend.als-blocks", "-1")), new TableCatalog("/tmp/unused"), AS_OF))
+        .hasMessage("Cannot configure recommend.als-blocks: must not be negative (-1)");
+  }
+
+  @Test
+  void typicalCustomersDrawFewerCandidatesAndGetTheSameLists(SparkSession spark) {
+    StructType pairs = new StructType().add(Interactions.CUSTOMER_ID, DataTypes.StringType)
+        .add(Interactions.PRODUCT_ID, DataTypes.StringType);
+    List<Row> weights = new java.util.ArrayList<>();
+    List<Row> excluded = new java.util.ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      for (int p = 0; p < 12; p++) {
+        if ((c * 7 + p * 3) % 5 < 2) {
+          weights.add(RowFactory.create("C" + c, "P" + p, 1.0 + (c + p) % 3));
+        }
+      }
+      excluded.add(RowFactory.create("C" + c, "P" + (c % 12)));
+    }
+    for (int p = 0; p < 8; p++) {
+      excluded.add(RowFactory.create("C0", "P" + (p + 1)));   // C0 bought 9 products
+    }
+    Dataset<Row> w = spark.createDataFrame(weights, pairs.add(Interactions.WEIGHT, DataTypes.DoubleType));
+    Dataset<Row> exclusions = spark.createDataFrame(excluded, pairs).distinct();
+    Recommender.Fitted fitted = Recommender.fit(w, new Recommender.AlsParams(2, 0.1, 1.0), config());
+    Dataset<Row> customers = w.select(Interactions.CUSTOMER_ID).distinct()
+        .withColumn(Recommender.GROUP, org.apache.spark.sql.functions.lit("all"));
+
+    Recommender.CandidateCounts counts = Recommender.candidateCounts(exclusions, 12, 2, 500);
+    assertThat(counts).as("95th percentile of 1 exclusion; C0 excludes 9")
+        .isEqualTo(new Recommender.CandidateCounts(3, 1, 11));
+    Map<String, Long> drawn = new java.util.TreeMap<>();
+    Recommender.alsCandidates(fitted, customers, exclusions, counts).groupBy(Interactions.CUSTOMER_ID).count()
+        .collectAsList().forEach(r -> drawn.put(r.getString(0), r.getLong(1)));
+    assertThat(drawn).containsEntry("C0", 11L).containsEntry("C1", 3L).hasSize(20);
+
+    Dataset<Row> popularity = Recommender.popularity(
+        spark.createDataFrame(List.of(), new StructType().add(Recommender.GROUP, DataTypes.StringType)
+            .add(Interactions.PRODUCT_ID, DataTypes.StringType).add(Interactions.BUYERS, DataTypes.LongType)),
+        spark.createDataFrame(List.of(), new StructType().add(Interactions.PRODUCT_ID, DataTypes.StringType)
+            .add(Interactions.BUYERS, DataTypes.LongType)), customers, 11);
+    List<Row> twoDraws = Recommender.rank(customers, Recommender.alsCandidates(fitted, customers, exclusions, counts),
+        popularity, exclusions, 2).orderBy(Interactions.CUSTOMER_ID, Recommender.RANK).collectAsList();
+    List<Row> oneDraw = Recommender.rank(customers, Recommender.alsCandidates(fitted, customers, exclusions,
+            new Recommender.CandidateCounts(11, 9, 11)), popularity, exclusions, 2)
+        .orderBy(Interactions.CUSTOMER_ID, Recommender.RANK).collectAsList();
+    assertThat(twoDraws).as("the lists of the largest draw for everyone").isEqualTo(oneDraw).hasSize(40);
+    fitted.unpersist();
+  }
 }
