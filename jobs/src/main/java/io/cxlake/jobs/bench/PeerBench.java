@@ -23,8 +23,13 @@ import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.Grain;
+import io.cxlake.jobs.clv.ClvJob;
 import io.cxlake.jobs.cohorts.CohortsConfig;
+import io.cxlake.jobs.cohorts.CohortsJob;
+import io.cxlake.jobs.customer360.Customer360Job;
+import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.kpis.KpisConfig;
+import io.cxlake.jobs.kpis.KpisJob;
 import java.io.File;
 import java.net.URI;
 import java.sql.Connection;
@@ -167,7 +172,7 @@ public final class PeerBench implements AutoCloseable {
     List<String> all = Sources.ALL.stream().flatMap(s -> landingFiles(new File(landing, s.name())).stream()).toList();
     double floor = seconds(() -> spark.read().text(all.toArray(String[]::new)).write().format("noop")
         .mode("overwrite").save());
-    return new Result("ingest", jobSeconds, peer, floor, String.format(Locale.ROOT,
+    return new Result(IngestJob.NAME, jobSeconds, peer, floor, String.format(Locale.ROOT,
         "valid distinct rows: DuckDB %,d, silver %,d (+ quarantined)", peerRows, silverRows), mismatches);
   }
 
@@ -209,7 +214,8 @@ public final class PeerBench implements AutoCloseable {
     String nrr = compare("revenue_retention", "peer_nrr", gold(RevenueRetention.TABLE),
         "SELECT lookback_periods, count(*), sum(base_customers), sum(retained_customers), sum(base_revenue), "
             + "sum(current_revenue), sum(nrr), sum(grr) FROM %s GROUP BY lookback_periods", 1, mismatches);
-    return new Result("cohorts", jobSeconds, peer, floor, retention + "; " + repeat + "; " + nrr, mismatches);
+    return new Result(CohortsJob.NAME, jobSeconds, peer, floor, retention + "; " + repeat + "; " + nrr,
+        mismatches);
   }
 
   /** CLV: the per-customer BTYD summary (x, t_x, T, mean repeat value) and its distinct rows. */
@@ -229,7 +235,7 @@ public final class PeerBench implements AutoCloseable {
             + "FROM %s", 0, mismatches);
     String distinct = compare("distinct (x, t_x, T)", "peer_clv", predictions,
         "SELECT count(*) FROM (SELECT DISTINCT x, round(t_x_days), round(t_days) FROM %s) d", 0, mismatches);
-    return new Result("clv", jobSeconds, peer, floor, summary + "; " + distinct, mismatches);
+    return new Result(ClvJob.NAME, jobSeconds, peer, floor, summary + "; " + distinct, mismatches);
   }
 
   /** KPIs: sixteen metrics at every configured grain over four of the six dimensions. */
@@ -256,10 +262,10 @@ public final class PeerBench implements AutoCloseable {
     String compared = compare("cx_kpis series", "peer_kpis", metrics,
         "SELECT period_grain, metric, count(CASE WHEN value <> 0 THEN 1 END), sum(value) FROM %s "
             + "GROUP BY period_grain, metric", 2, mismatches);
-    return new Result("kpis", jobSeconds, peer, floor, compared, mismatches);
+    return new Result(KpisJob.NAME, jobSeconds, peer, floor, compared, mismatches);
   }
 
-  /** customer_360: fifteen of its features for every customer known at the cut-off. */
+  /** customer_360: fourteen of its features for every customer known at the cut-off. */
   public Result customer360(double jobSeconds) throws SQLException {
     double peer = timed("CREATE OR REPLACE TABLE peer_c360 AS " + PeerSql.customer360Sql(inputs));
     Map<TableSpec, List<String>> columns = new LinkedHashMap<>();
@@ -274,7 +280,7 @@ public final class PeerBench implements AutoCloseable {
             + "sum(revenue_365d), sum(recency_days), sum(return_rate), count(return_rate), sum(tickets_total), "
             + "sum(open_tickets), sum(mean_ticket_csat), sum(csat_responses), sum(mean_csat), count(mean_csat), "
             + "sum(sessions_30d), sum(product_views_30d), sum(cart_abandonments_90d) FROM %s", 0, mismatches);
-    return new Result("customer360", jobSeconds, peer, floor, compared, mismatches);
+    return new Result(Customer360Job.NAME, jobSeconds, peer, floor, compared, mismatches);
   }
 
   private static List<String> metricNames() {

@@ -10,21 +10,26 @@ import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.RunLog;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.AsOf;
-import io.cxlake.jobs.clv.ClvConfig;
-import io.cxlake.jobs.clv.ClvJob;
-import io.cxlake.jobs.ingest.IngestConfig;
-import io.cxlake.jobs.ingest.IngestJob;
-import io.cxlake.jobs.sample.GenerateSampleConfig;
-import io.cxlake.jobs.sample.GenerateSampleJob;
-import io.cxlake.common.schema.RunLog;
 import io.cxlake.jobs.bench.MeasuredLauncher;
 import io.cxlake.jobs.bench.PeerBench;
 import io.cxlake.jobs.bench.SparkWork;
+import io.cxlake.jobs.clv.ClvConfig;
+import io.cxlake.jobs.clv.ClvJob;
+import io.cxlake.jobs.cohorts.CohortsJob;
+import io.cxlake.jobs.customer360.Customer360Job;
+import io.cxlake.jobs.ingest.IngestConfig;
+import io.cxlake.jobs.ingest.IngestJob;
+import io.cxlake.jobs.kpis.KpisJob;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelineRunner;
+import io.cxlake.jobs.sample.GenerateSampleConfig;
+import io.cxlake.jobs.sample.GenerateSampleJob;
+import java.io.File;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +56,9 @@ import picocli.CommandLine.Spec;
         "Benchmark on generated data. 'bench clv --customers N' generates N customers' purchases, ingests them,",
         "runs clv and prints the summary, fit and prediction times and the compression. 'bench pipeline",
         "--customers N' generates every source and runs the whole pipeline (daily and weekly) as 'run' does,",
-        "then prints per job: wall time, rows in, rows/s, shuffle, spill, records read, task time, heap peak."})
+        "then prints per job: wall time, rows in, rows/s, shuffle, spill, records read, task time, heap peak;",
+        "then times DuckDB and the Spark scan floor on the same files for ingest, customer360, clv, cohorts and",
+        "kpis, compares their outputs with cxlake's tables and exits 1 when one differs."})
 final class BenchCommand implements Callable<Integer> {
   private static final String PIPELINE = "pipeline";
 
@@ -205,22 +212,22 @@ final class BenchCommand implements Callable<Integer> {
       List<MeasuredLauncher.Measurement> measurements, PrintWriter out) throws Exception {
     Map<String, Double> seconds = new HashMap<>();
     measurements.forEach(m -> seconds.put(m.job().name(), m.seconds()));
-    List<PeerBench.Result> results = new java.util.ArrayList<>();
+    List<PeerBench.Result> results = new ArrayList<>();
     String version;
     try (PeerBench peers = PeerBench.open(spark, catalog, common.config(), asOf,
-        new java.io.File(dir + "/pipeline-" + customers + "/peers"))) {
+        new File(dir + "/pipeline-" + customers + "/peers"))) {
       version = peers.version();
-      results.add(peers.ingest(seconds.get("ingest"), landing));
-      results.add(peers.customer360(seconds.get("customer360")));
+      results.add(peers.ingest(seconds.get(IngestJob.NAME), landing));
+      results.add(peers.customer360(seconds.get(Customer360Job.NAME)));
       results.add(peers.clv(seconds.get(ClvJob.NAME)));
-      results.add(peers.cohorts(seconds.get("cohorts")));
-      results.add(peers.kpis(seconds.get("kpis")));
+      results.add(peers.cohorts(seconds.get(CohortsJob.NAME)));
+      results.add(peers.kpis(seconds.get(KpisJob.NAME)));
     }
     out.printf("%nPeers on the same files (DuckDB %s, 2 threads; scan floor: one Spark pass over the columns the job "
         + "reads):%n%n", version);
     out.println("| job | cxlake s | DuckDB s | cxlake / DuckDB | scan floor s | cxlake / floor | outputs compared |");
     out.println("|---|---|---|---|---|---|---|");
-    List<String> mismatches = new java.util.ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
     for (PeerBench.Result r : results) {
       out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.2f | %.1f | %s%s |%n", r.job(), r.jobSeconds(),
           r.peerSeconds(), r.jobSeconds() / r.peerSeconds(), r.floorSeconds(), r.jobSeconds() / r.floorSeconds(),
