@@ -39,7 +39,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,8 +119,11 @@ public final class PeerBench implements AutoCloseable {
       s.execute("SET autoload_known_extensions = false");
       s.execute("SET threads = " + DUCKDB_THREADS);
       s.execute("SET temp_directory = '" + new File(work, "duckdb-tmp") + "'");
+      return new PeerBench(spark, catalog, config, asOf, work, duck);
+    } catch (SQLException | RuntimeException e) {
+      duck.close();
+      throw e;
     }
-    return new PeerBench(spark, catalog, config, asOf, work, duck);
   }
 
   /** DuckDB's version, for the benchmark's caption. */
@@ -268,12 +270,9 @@ public final class PeerBench implements AutoCloseable {
   /** customer_360: fourteen of its features for every customer known at the cut-off. */
   public Result customer360(double jobSeconds) throws SQLException {
     double peer = timed("CREATE OR REPLACE TABLE peer_c360 AS " + PeerSql.customer360Sql(inputs));
-    Map<TableSpec, List<String>> columns = new LinkedHashMap<>();
-    for (TableSpec t : List.of(Transactions.TABLE, Customers.TABLE, SupportTickets.TABLE, Surveys.TABLE,
-        WebEvents.TABLE)) {
-      columns.put(t, List.of());
-    }
-    double floor = floor(columns);
+    // Every column of every source: the job reads most of them.
+    double floor = floor(Map.of(Transactions.TABLE, List.of(), Customers.TABLE, List.of(), SupportTickets.TABLE,
+        List.of(), Surveys.TABLE, List.of(), WebEvents.TABLE, List.of()));
     List<String> mismatches = new ArrayList<>();
     String compared = compare("customer_360", "peer_c360", gold(Customer360.TABLE),
         "SELECT count(*), sum(orders), sum(monetary_total), count(monetary_total), sum(orders_90d), "

@@ -95,11 +95,11 @@ public record RecommendConfig(
           + " (" + candidates + ")");
     }
     positive("test-days", testDays);
+    positive("validation-days", validationDays);
     if (alsBlocks < 0) {
       throw new IllegalArgumentException("Cannot configure recommend.als-blocks: must not be negative (" + alsBlocks
           + ")");
     }
-    positive("validation-days", validationDays);
     if (ranks.isEmpty() || regParams.isEmpty() || alphas.isEmpty()) {
       throw new IllegalArgumentException("Cannot configure recommend.grid: every list needs a value (rank " + ranks
           + ", reg-param " + regParams + ", alpha " + alphas + ")");

@@ -41,7 +41,10 @@ public final class Recommender {
   static final String ITEM = "_item";
   private static final String PRIORITY = "_priority";
   private static final String ORDER = "_order";
-  /** Accuracy of the exclusions percentile: exact for up to 10,000 distinct counts. */
+  /**
+   * Accuracy of the exclusions percentile (rank error 1/10,000). The lists are right for any value
+   * it returns; only how many customers draw the smaller number depends on it.
+   */
   private static final int PERCENTILE_ACCURACY = 10_000;
 
   private static final String CUSTOMER_ID = Interactions.CUSTOMER_ID;
