@@ -115,6 +115,8 @@ public final class DeltaIO {
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
+        // A table written by an earlier release gains the columns added since (nullable, at the end).
+        .option("mergeSchema", "true")
         .save(path);
   }
 

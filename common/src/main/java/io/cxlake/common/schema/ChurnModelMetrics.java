@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The churn_model_metrics gold table: one row per candidate model (and the recency baseline) of
+ * The churn_model_metrics gold table: one row per candidate model (and the recency and BG/NBD baselines) of
  * every churn training run, with its out-of-time or cross-validated evaluation, so the choice of
  * model and its quality can be read and compared across versions.
  */
@@ -42,6 +42,12 @@ public final class ChurnModelMetrics {
   public static final String PARAMS = "params";
   public static final String MODEL_PATH = "model_path";
   public static final String TRAINED_AT = "trained_at";
+  public static final String REFIT_CUTOFFS = "refit_cutoffs";
+  public static final String PROMOTED = "promoted";
+  public static final String PROMOTION_REASON = "promotion_reason";
+  public static final String CHAMPION_VERSION = "champion_version";
+  public static final String CHAMPION_AUC_PR = "champion_auc_pr";
+  public static final String CHAMPION_BRIER = "champion_brier";
 
   /** Fields of one calibration bin. */
   public static final String BIN = "bin";
@@ -65,6 +71,8 @@ public final class ChurnModelMetrics {
 
   public static final String DATASET_EVENTS = "events";
   public static final String MODEL_RECENCY_BASELINE = "recency_baseline";
+  /** Baseline model: BG/NBD's conditional expected purchases in the horizon, fitted at the cut-off. */
+  public static final String MODEL_BGNBD_BASELINE = "bgnbd_baseline";
 
   public static final StructType CALIBRATION_BIN_TYPE = new StructType()
       .add(BIN, DataTypes.IntegerType)
@@ -94,7 +102,7 @@ public final class ChurnModelMetrics {
           field(MODEL_VERSION, DataTypes.StringType,
               "Model version the row evaluates; the fitted pipelines are under models/churn/<version> "
                   + "(models/churn_features/<version> for features_csv)."),
-          field(MODEL, DataTypes.StringType, "logistic_regression, gbt, or recency_baseline (days since last purchase as the score)."),
+          field(MODEL, DataTypes.StringType, "logistic_regression, gbt, recency_baseline (days since last purchase as the score) or bgnbd_baseline (BG/NBD's expected purchases in the horizon, fitted at the cut-off, as the score)."),
           field(CHOSEN, DataTypes.BooleanType, "Whether this model is the one the version scores with."),
           field(SELECTION_METRIC, DataTypes.StringType, "Metric the candidates were compared on: auc_pr or auc_roc (churn.selection-metric)."),
           field(SELECTION_REASON, DataTypes.StringType, "Why the chosen model was chosen, with the numbers compared."),
@@ -130,7 +138,18 @@ public final class ChurnModelMetrics {
           field(PARAMS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
               "Hyper-parameters and settings of the candidate (regularisation, trees, class weights ...)."),
           field(MODEL_PATH, DataTypes.StringType, "Where the calibrated pipeline is saved (MLlib PipelineModel); null for the baseline."),
-          field(TRAINED_AT, DataTypes.TimestampType, "Wall-clock time of the training run (UTC).")
+          field(TRAINED_AT, DataTypes.TimestampType, "Wall-clock time of the training run (UTC)."),
+          field(REFIT_CUTOFFS, DataTypes.createArrayType(DataTypes.DateType),
+              "Cut-offs of the newest labelled snapshots the chosen model was refitted on before saving (the "
+                  + "validation cut-off included); metrics are of the model fitted on train_cutoffs. Null: not refitted."),
+          field(PROMOTED, DataTypes.BooleanType,
+              "Whether the version became the champion that churn-score serves; false: saved as a challenger."),
+          field(PROMOTION_REASON, DataTypes.StringType,
+              "Why the version was promoted or not, with the numbers compared (churn.promotion-tolerance)."),
+          field(CHAMPION_VERSION, DataTypes.StringType,
+              "The champion the version was compared with; null when there was none."),
+          field(CHAMPION_AUC_PR, DataTypes.DoubleType, "The champion's AUC-PR on the same validation snapshot."),
+          field(CHAMPION_BRIER, DataTypes.DoubleType, "The champion's Brier score on the same validation snapshot.")
       }),
       List.of(AS_OF_DATE),
       List.of(AS_OF_DATE, MODEL_VERSION, MODEL),

@@ -5,11 +5,13 @@ import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.features.FeatureSettings;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.ClvConfig;
 import io.cxlake.jobs.customer360.Customer360Config;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of one churn-train or churn-score run on the warehouse's event data.
@@ -23,9 +25,14 @@ import java.util.Objects;
  * @param trainingSnapshots number of training cut-offs ({@code churn.training-snapshots})
  * @param snapshotIntervalDays days between training cut-offs ({@code churn.snapshot-interval-days})
  * @param clvMaxAgeDays oldest clv_predictions partition used ({@code churn.clv-max-age-days})
+ * @param refit refit the chosen model on the training window extended to the validation cut-off
+ *     ({@code churn.refit})
+ * @param promotionTolerance how much worse than the champion (AUC-PR, Brier) a new version may be and
+ *     still be promoted ({@code churn.promotion-tolerance})
  * @param riskTierHigh probability of the high tier ({@code churn.risk-tier-high})
  * @param riskTierMedium probability of the medium tier ({@code churn.risk-tier-medium})
  * @param features the customer feature settings ({@code customer360.*}, {@code privacy.hash-salt})
+ * @param clv the clv job's settings ({@code clv.*}), for the BG/NBD inputs fitted at every cut-off
  * @param model how models are trained and chosen
  */
 public record ChurnConfig(
@@ -38,9 +45,12 @@ public record ChurnConfig(
     int trainingSnapshots,
     int snapshotIntervalDays,
     int clvMaxAgeDays,
+    boolean refit,
+    double promotionTolerance,
     double riskTierHigh,
     double riskTierMedium,
     FeatureSettings features,
+    ClvConfig clv,
     ModelSettings model) {
 
   /** Folder kind of the event-based churn models under {@code <warehouse>/models}. */
@@ -55,6 +65,7 @@ public record ChurnConfig(
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(asOf, "asOf");
     Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(clv, "clv");
     Objects.requireNonNull(model, "model");
     closureTicketTopics = List.copyOf(closureTicketTopics);
     if (horizonDays < 1 || horizonDays > 730) {
@@ -85,6 +96,10 @@ public record ChurnConfig(
     if (clvMaxAgeDays < 0) {
       throw new IllegalArgumentException("Cannot configure churn.clv-max-age-days: must be >= 0 (" + clvMaxAgeDays + ")");
     }
+    if (promotionTolerance < 0 || promotionTolerance >= 1) {
+      throw new IllegalArgumentException(
+          "Cannot configure churn.promotion-tolerance: must be in [0, 1) (" + promotionTolerance + ")");
+    }
     if (!(riskTierMedium > 0 && riskTierMedium < riskTierHigh && riskTierHigh < 1)) {
       throw new IllegalArgumentException("Cannot configure churn.risk-tier-high and churn.risk-tier-medium: need "
           + "0 < medium < high < 1 (medium " + riskTierMedium + ", high " + riskTierHigh + ")");
@@ -101,16 +116,19 @@ public record ChurnConfig(
         config.getInt("churn.training-snapshots"),
         config.getInt("churn.snapshot-interval-days"),
         config.getInt("churn.clv-max-age-days"),
+        config.getBoolean("churn.refit"),
+        config.getDouble("churn.promotion-tolerance"),
         config.getDouble("churn.risk-tier-high"),
         config.getDouble("churn.risk-tier-medium"),
         Customer360Config.featureSettings(config),
+        ClvConfig.from(config, catalog, asOf, Optional.empty()),
         ModelSettings.from(config));
   }
 
   /** The same settings with a saved model's population rules (scoring speaks only for that population). */
   public ChurnConfig withPopulation(int horizonDays, int activeWindowDays, int minHistoryDays) {
     return new ChurnConfig(catalog, asOf, horizonDays, activeWindowDays, minHistoryDays, closureTicketTopics,
-        trainingSnapshots, snapshotIntervalDays, clvMaxAgeDays, riskTierHigh, riskTierMedium, features, model);
+        trainingSnapshots, snapshotIntervalDays, clvMaxAgeDays, refit, promotionTolerance, riskTierHigh, riskTierMedium, features, clv, model);
   }
 
   /** The validation cut-off: its horizon ends with the as-of day. */
@@ -127,6 +145,23 @@ public record ChurnConfig(
     List<LocalDate> out = new ArrayList<>();
     for (int k = trainingSnapshots - 1; k >= 0; k--) {
       out.add(latest.minusDays((long) k * snapshotIntervalDays));
+    }
+    return out;
+  }
+
+  /**
+   * The cut-offs the chosen model is refitted on, oldest first: from the validation cut-off back at
+   * the training interval to the oldest training cut-off, so the refit sees every training
+   * snapshot and the newer ones whose labels end by the as-of day; empty without refit.
+   */
+  public List<LocalDate> refitCutoffs() {
+    List<LocalDate> out = new ArrayList<>();
+    if (!refit) {
+      return out;
+    }
+    LocalDate oldest = trainingCutoffs().get(0);
+    for (LocalDate c = validationCutoff(); !c.isBefore(oldest); c = c.minusDays(snapshotIntervalDays)) {
+      out.add(0, c);
     }
     return out;
   }

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
@@ -14,6 +16,7 @@ import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.PurchaseForecast;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +29,8 @@ import org.apache.spark.sql.Row;
  * Turns the shared point-in-time customer features ({@code CustomerFeatures.compute}, the columns
  * of customer_360) at one cut-off into the churn model's inputs: numeric columns without nulls
  * (an absent value becomes 0 next to a {@code has_*} indicator, so the model can tell "none" from
- * "zero"), heavy-tailed amounts and durations on a log1p scale, recent-versus-earlier trends, BTYD
- * P(alive) and expected purchases from clv_predictions, categorical columns with "none" for null,
+ * "zero"), heavy-tailed amounts and durations on a log1p scale, recent-versus-earlier trends, BG/NBD
+ * P(alive) and expected purchases fitted at the cut-off, categorical columns with "none" for null,
  * and the reason a customer is not scored. Pure column expressions: no reads, writes or actions.
  */
 public final class ChurnFeatures {
@@ -44,9 +47,12 @@ public final class ChurnFeatures {
   public static final String CLV = ClvPredictions.CLV;
   public static final String CLV_AS_OF_DATE = "clv_as_of_date";
 
-  public static final String CLV_P_ALIVE = "clv_p_alive";
-  public static final String CLV_EXPECTED_PURCHASES_90D = "clv_expected_purchases_90d";
-  public static final String HAS_CLV = "has_clv";
+  /** BG/NBD P(alive) at the cut-off, fitted on the purchases before it ({@link PurchaseForecast}). */
+  public static final String BTYD_P_ALIVE = "btyd_p_alive";
+  /** BG/NBD's expected purchases in the horizon after the cut-off, on a log1p scale. */
+  public static final String BTYD_EXPECTED_PURCHASES = "btyd_expected_purchases";
+  /** BG/NBD's probability of no purchase in the horizon (the churn label's event), as log-odds. */
+  public static final String BTYD_NO_PURCHASE_LOGIT = "btyd_no_purchase_logit";
   public static final String DAYS_SINCE_FIRST_ORDER = "days_since_first_order";
   public static final String RECENCY_OVER_INTERPURCHASE = "recency_over_interpurchase";
   public static final String HAS_REPEAT = "has_repeat_purchase";
@@ -80,22 +86,23 @@ public final class ChurnFeatures {
 
   /**
    * The model inputs of every customer in the features, with the reason for those outside the
-   * population (null for the others), and the CLV columns passed through.
+   * population (null for the others).
    *
    * @param customerFeatures {@code CustomerFeatures.compute} at the cut-off
-   * @param clv one clv_predictions partition at most churn.clv-max-age-days before the cut-off
-   *     ({@code customer_id, p_alive, expected_transactions_90d, clv, clv_as_of_date}), or empty
+   * @param btyd {@link PurchaseForecast#at} the same cut-off and the horizon
    * @param closures account closures ({@link ChurnLabels#closures}), all times
    * @param cutoff the cut-off the features were computed at
    * @param config population rules
    */
-  public static Dataset<Row> modelInputs(Dataset<Row> customerFeatures, Dataset<Row> clv, Dataset<Row> closures,
+  public static Dataset<Row> modelInputs(Dataset<Row> customerFeatures, Dataset<Row> btyd, Dataset<Row> closures,
       AsOf cutoff, ChurnConfig config) {
     Dataset<Row> closedBefore = closures.filter(cutoff.visible(col(ChurnLabels.CLOSED_TS)))
         .groupBy(CUSTOMER_ID).agg(min(ChurnLabels.CLOSED_TS).as("_closed_ts"));
     Dataset<Row> joined = customerFeatures
-        .join(clv.select(col(CUSTOMER_ID), col(ClvPredictions.P_ALIVE).as("_p_alive"),
-            col(ClvPredictions.EXPECTED_TRANSACTIONS_90D).as("_e90"), col(CLV), col(CLV_AS_OF_DATE)), CUSTOMER_ID, "left")
+        .join(btyd.select(col(PurchaseForecast.CUSTOMER_ID).as(CUSTOMER_ID),
+            col(PurchaseForecast.P_ALIVE).as("_p_alive"), col(PurchaseForecast.EXPECTED_PURCHASES).as("_expected"),
+            col(PurchaseForecast.P_NO_PURCHASE).as("_p0")),
+            CUSTOMER_ID, "left")
         .join(closedBefore, CUSTOMER_ID, "left")
         .withColumn("_cutoff_ts", cutoff.cutoffLit())
         .withColumn("_first_order_days", days(col(Customer360.FIRST_ORDER_TS), col("_cutoff_ts")))
@@ -108,8 +115,6 @@ public final class ChurnFeatures {
     for (String c : CATEGORICAL) {
       out.add(coalesce(col(c).cast("string"), lit(NONE)).as(c));
     }
-    out.add(col(CLV));
-    out.add(col(CLV_AS_OF_DATE));
     return joined.select(out.toArray(Column[]::new));
   }
 
@@ -184,10 +189,13 @@ public final class ChurnFeatures {
     m.put(Customer360.EMAIL_CLICKS_90D, zeroIfNull(Customer360.EMAIL_CLICKS_90D));
     m.put(Customer360.PUSH_OPENS_90D, zeroIfNull(Customer360.PUSH_OPENS_90D));
     m.put(BROWSE_WITHOUT_BUY_COUNT, coalesce(size(col(Customer360.BROWSE_WITHOUT_BUY_PRODUCTS)), lit(0)));
-    // BTYD outputs of the clv job, when it ran for (or shortly before) the cut-off.
-    m.put(HAS_CLV, indicator(col("_p_alive").isNotNull()));
-    m.put(CLV_P_ALIVE, coalesce(col("_p_alive"), lit(0.0)));
-    m.put(CLV_EXPECTED_PURCHASES_90D, coalesce(col("_e90"), lit(0.0)));
+    // BG/NBD fitted at the cut-off: every customer in the population has a purchase, so both exist
+    // (0 only where the fit did not converge for the customer's summary row).
+    m.put(BTYD_P_ALIVE, coalesce(col("_p_alive"), lit(0.0)));
+    m.put(BTYD_EXPECTED_PURCHASES, log1p(greatest(coalesce(col("_expected"), lit(0.0)), lit(0.0))));
+    // Log-odds, so that a logistic model can use BG/NBD's own answer to the label's question linearly.
+    Column p0 = least(greatest(coalesce(col("_p0"), lit(0.5)), lit(1e-6)), lit(1 - 1e-6));
+    m.put(BTYD_NO_PURCHASE_LOGIT, log(p0.divide(lit(1.0).minus(p0))));
     return m;
   }
 

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
-import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.Findings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
@@ -24,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The {@code churn-score} job: loads the latest churn model version trained on or before the
- * as-of date (or a pinned one), computes every customer's features at the as-of date with the
+ * The {@code churn-score} job: loads the champion, the latest promoted churn model version trained
+ * on or before the as-of date (or a pinned version, champion or challenger: the manual rollback), computes every customer's features at the as-of date with the
  * same shared function training used, and writes the churn_scores partition of that date:
  * calibrated probability, risk tier, value at risk and drivers, or the reason a customer has no
  * score.
@@ -45,10 +44,12 @@ public final class ChurnScoreJob {
     TableCatalog catalog = config.catalog();
     AsOf asOf = config.asOf();
     String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
-    String version = pinnedVersion.orElseGet(() -> ModelStore.latestVersion(spark, modelsPath, asOf.date())
-        .orElseThrow(() -> new IllegalStateException("Cannot score churn: no churn model trained on or before "
-            + asOf.date() + ", run churn-train first (" + modelsPath + ")")));
-    ModelStore.Metadata metadata = ModelStore.readMetadata(spark, modelsPath, version);
+    ModelStore.Metadata metadata = pinnedVersion.isPresent()
+        ? ModelStore.readMetadata(spark, modelsPath, pinnedVersion.get())
+        : ModelStore.champion(spark, modelsPath, asOf.date()).orElseThrow(() -> new IllegalStateException(
+            "Cannot score churn: no champion churn model trained on or before " + asOf.date() + ", run churn-train "
+                + "first, or pin a challenger with --model-version (" + modelsPath + ")"));
+    String version = metadata.version();
     if (metadata.asOf().isAfter(asOf.date())) {
       throw new IllegalArgumentException("Cannot score churn: model " + version + " was trained on data after the "
           + "as-of date " + asOf.date() + " (" + metadata.asOf() + ")");
@@ -64,8 +65,7 @@ public final class ChurnScoreJob {
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "score churn");
     Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), scoring.closureTicketTopics());
     Dataset<Row> clv = ClvSnapshots.read(spark, catalog).at(asOf.date(), scoring.clvMaxAgeDays());
-    Dataset<Row> modelInputs = ChurnFeatures.modelInputs(CustomerFeatures.compute(inputs, asOf, scoring.features()),
-        clv, closures, asOf, scoring);
+    Dataset<Row> modelInputs = withClv(TrainingSet.modelInputs(inputs, closures, asOf, scoring), clv);
 
     String path = catalog.path(ChurnScores.TABLE);
     DeltaIO.replacePartition(spark, scores(modelInputs, model, metadata, scoring), ChurnScores.TABLE, path,
@@ -81,9 +81,15 @@ public final class ChurnScoreJob {
         Findings.countsBy(day.filter(col(ChurnScores.RISK_TIER).isNotNull()), ChurnScores.RISK_TIER)));
   }
 
+  /** Model inputs with the customer value of {@link ClvSnapshots#at} (null where there is none). */
+  static Dataset<Row> withClv(Dataset<Row> modelInputs, Dataset<Row> clv) {
+    return modelInputs.join(clv, ChurnFeatures.CUSTOMER_ID, "left");
+  }
+
   /**
    * The churn_scores rows of one as-of date from the model inputs of every customer: customers in
    * the population are scored by the model, the others keep their reason and get no probability.
+   * The inputs carry the customer value columns ({@link #withClv}).
    */
   public static Dataset<Row> scores(Dataset<Row> modelInputs, PipelineModel model, ModelStore.Metadata metadata,
       ChurnConfig config) {

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,41 +38,67 @@ public final class ChurnTrainJob {
 
   private ChurnTrainJob() {}
 
-  /** Builds the snapshots, trains, evaluates, saves the models and writes the metrics. */
+  /** Trains without overriding the promotion gate. */
   public static RunStats run(SparkSession spark, ChurnConfig config) {
+    return run(spark, config, false);
+  }
+
+  /**
+   * Builds the snapshots, trains, evaluates, refits the chosen model, passes it through the
+   * promotion gate, saves the version and writes the metrics.
+   *
+   * @param forcePromote make the version the champion even if the gate refuses it
+   */
+  public static RunStats run(SparkSession spark, ChurnConfig config, boolean forcePromote) {
+    return run(spark, config, forcePromote, UnaryOperator.identity());
+  }
+
+  /**
+   * The run with the training and refit labels passed through {@code trainingLabels} (tests
+   * degrade them to show that the gate refuses the result); the validation labels are never touched.
+   */
+  static RunStats run(SparkSession spark, ChurnConfig config, boolean forcePromote,
+      UnaryOperator<Dataset<Row>> trainingLabels) {
     TableCatalog catalog = config.catalog();
     Instant trainedAt = Instant.now();
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, config.asOf(), "train the churn model");
     Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), config.closureTicketTopics());
-    ClvSnapshots clv = ClvSnapshots.read(spark, catalog);
     List<LocalDate> trainCutoffs = config.trainingCutoffs();
     LocalDate validationCutoff = config.validationCutoff();
     ModelSettings settings = config.model();
 
     long started = System.nanoTime();
-    Progress.of(NAME).phase("point-in-time snapshots at " + trainCutoffs.size() + " training cut-offs and the validation "
-        + "cut-off " + validationCutoff);
-    Dataset<Row> train = TrainingSet.snapshots(inputs, clv, closures, trainCutoffs, config);
-    // Two halves of the validation snapshot for the cross-fitted calibration metrics.
-    Dataset<Row> validation = TrainingSet.snapshot(inputs, clv.at(validationCutoff, config.clvMaxAgeDays()), closures,
-            validationCutoff, config)
-        .withColumn(Trainer.FOLD, pmod(xxhash64(col(ChurnFeatures.CUSTOMER_ID), lit(settings.seed())), lit(2L)).cast("int"))
-        .localCheckpoint();
+    List<LocalDate> refitCutoffs = config.refitCutoffs();
+    Progress.of(NAME).phase("point-in-time snapshots at " + trainCutoffs.size() + " training cut-offs, the validation "
+        + "cut-off " + validationCutoff + " and the refit cut-offs " + refitCutoffs);
+    // Each cut-off once: the training and refit windows overlap, and the validation one is in both.
+    Map<LocalDate, Dataset<Row>> snapshots = TrainingSet.snapshots(inputs, closures,
+        Stream.of(trainCutoffs, List.of(validationCutoff), refitCutoffs).flatMap(List::stream).distinct().toList(),
+        config);
+    Dataset<Row> train = trainingLabels.apply(TrainingSet.union(snapshots, trainCutoffs));
+    // Two halves by customer for the cross-fitted calibration metrics and the refit's calibration.
+    Column fold = pmod(xxhash64(col(ChurnFeatures.CUSTOMER_ID), lit(settings.seed())), lit(2L)).cast("int");
+    Dataset<Row> validation = snapshots.get(validationCutoff).withColumn(Trainer.FOLD, fold);
     String snapshotSeconds = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9);
     String window = "the training snapshots " + trainCutoffs.get(0) + " to " + trainCutoffs.get(trainCutoffs.size() - 1);
     ClassCounts trainCounts = requireBothClasses(Trainer.counts(train), window);
     ClassCounts validationCounts = requireBothClasses(Trainer.counts(validation),
         "the validation snapshot " + validationCutoff);
 
-    boolean clvFeatures = trainCutoffs.stream().anyMatch(d -> clv.dateFor(d, config.clvMaxAgeDays()).isPresent());
     ModelStore.EventSnapshots events = new ModelStore.EventSnapshots(config.horizonDays(), trainCutoffs,
-        validationCutoff, config.activeWindowDays(), config.minHistoryDays(), clvFeatures);
-    ChurnTraining.Run run = new ChurnTraining.Run(catalog.modelsPath(ChurnConfig.MODELS_KIND), config.version(),
+        validationCutoff, config.activeWindowDays(), config.minHistoryDays());
+    String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
+    ChurnTraining.Run run = new ChurnTraining.Run(modelsPath, config.version(),
         config.asOf().date(), ChurnModelMetrics.DATASET_EVENTS, Optional.of(events), settings, ChurnFeatures.NUMERIC,
         ChurnFeatures.CATEGORICAL, trainedAt);
+    ChurnTraining.Finishing finishing = new ChurnTraining.Finishing(refitCutoffs,
+        chosen -> Trainer.refit(chosen, settings, ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL,
+            trainingLabels.apply(TrainingSet.union(snapshots, refitCutoffs)).withColumn(Trainer.FOLD, fold)),
+        chosen -> Promotion.decide(spark, modelsPath, config.asOf().date(), validation, chosen,
+            config.promotionTolerance(), forcePromote));
     ChurnTraining.Result result = ChurnTraining.train(spark, run, ChurnTraining.Strategy.timeSplit(
         Trainer.weighted(train, trainCounts, settings.balancedWeights()), trainCounts, validation, validationCounts,
-        validationCutoff));
+        validationCutoff), finishing);
     MetricsRows.write(spark, catalog, config.asOf().date(), run.dataset(), result.metricRows());
 
     Map<String, String> details = new LinkedHashMap<>();

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,23 +47,30 @@ final class ChurnTraining {
    * @param evaluatedOn what the selection numbers are, in words ("validation 2026-08-24")
    * @param trainCounts rows and churners the models were fitted on
    * @param schemaSource a frame with the model inputs, whose schema names the assembled features
-   * @param recencyBaseline days since the last purchase as the score on the same held-out rows, if
-   *     they are one snapshot: what a model must beat to be worth its keep
+   * @param baselines single-score rankings of the same held-out rows, if they are one snapshot: what
+   *     a model must beat to be worth its keep
    */
   record Strategy(String evaluation, String evaluatedOn, ClassCounts trainCounts, Dataset<Row> schemaSource,
-      Evaluator evaluator, Optional<ChurnMetrics.Ranking> recencyBaseline) {
+      Evaluator evaluator, List<Baseline> baselines) {
+    Strategy {
+      baselines = List.copyOf(baselines);
+    }
+
     /**
      * Fitted on the (weighted) training snapshots, evaluated and calibrated on the later validation
      * snapshot, which carries {@link Trainer#FOLD} in {0, 1} for the cross-fitted calibration metrics.
      */
     static Strategy timeSplit(Dataset<Row> weightedTrain, ClassCounts trainCounts, Dataset<Row> validation,
         ClassCounts validationCounts, LocalDate validationCutoff) {
-      Dataset<Row> recency = validation.withColumn(Trainer.SCORE, col(Customer360.RECENCY_DAYS));
+      // Longer since the last purchase, and fewer purchases expected by BG/NBD, mean more risk.
+      List<Baseline> baselines = List.of(
+          Baseline.of(ChurnModelMetrics.MODEL_RECENCY_BASELINE, col(Customer360.RECENCY_DAYS),
+              Customer360.RECENCY_DAYS, validation, validationCounts),
+          Baseline.of(ChurnModelMetrics.MODEL_BGNBD_BASELINE, col(ChurnFeatures.BTYD_EXPECTED_PURCHASES).multiply(-1),
+              ChurnFeatures.BTYD_EXPECTED_PURCHASES, validation, validationCounts));
       return new Strategy(ChurnModelMetrics.EVALUATION_TIME_SPLIT, "validation " + validationCutoff, trainCounts,
           validation, (c, s, numeric, categorical) -> Trainer.timeSplit(c, s, numeric, categorical, weightedTrain,
-              validation),
-          Optional.of(ChurnMetrics.ranking(recency, Trainer.SCORE, validationCounts.rows(),
-              validationCounts.positiveRate())));
+              validation), baselines);
     }
 
     /**
@@ -73,7 +82,36 @@ final class ChurnTraining {
     static Strategy kFold(Dataset<Row> data, ClassCounts counts, List<String> impute, int folds) {
       return new Strategy(ChurnModelMetrics.EVALUATION_CV, folds + "-fold cross-validation mean", counts, data,
           (c, s, numeric, categorical) -> Trainer.crossValidated(c, s, numeric, categorical, impute, data, folds),
-          Optional.empty());
+          List.of());
+    }
+  }
+
+  /**
+   * What happens to the chosen model before it is saved.
+   *
+   * @param refitCutoffs the cut-offs the chosen model is refitted on; empty: saved as evaluated
+   * @param refit refits and calibrates the chosen candidate (called only with refit cut-offs)
+   * @param gate the promotion decision on the chosen candidate's evaluation
+   */
+  record Finishing(List<LocalDate> refitCutoffs, Function<Candidate, PipelineModel> refit,
+      Function<Evaluation, Promotion.Decision> gate) {
+    Finishing {
+      refitCutoffs = List.copyOf(refitCutoffs);
+    }
+
+    /** For models churn-score never serves: no refit, no comparison. */
+    static Finishing notServed(String why) {
+      return new Finishing(List.of(), c -> {
+        throw new IllegalStateException("Cannot refit: no refit cut-offs (" + c.label() + ")");
+      }, e -> Promotion.Decision.notServed(why));
+    }
+  }
+
+  /** One input column used alone as the score, evaluated like a model (churn_model_metrics row {@code model}). */
+  record Baseline(String model, ChurnMetrics.Ranking ranking, String feature) {
+    static Baseline of(String model, Column score, String feature, Dataset<Row> heldOut, ClassCounts counts) {
+      return new Baseline(model, ChurnMetrics.ranking(heldOut.withColumn(Trainer.SCORE, score), Trainer.SCORE,
+          counts.rows(), counts.positiveRate()), feature);
     }
   }
 
@@ -115,7 +153,7 @@ final class ChurnTraining {
   }
 
   /** Evaluates every candidate, chooses, saves the version and builds its metrics rows. */
-  static Result train(SparkSession spark, Run run, Strategy strategy) {
+  static Result train(SparkSession spark, Run run, Strategy strategy, Finishing finishing) {
     ModelSettings settings = run.settings();
     Map<String, String> details = new LinkedHashMap<>();
     Map<Candidate, Evaluation> evaluations = new EnumMap<>(Candidate.class);
@@ -132,27 +170,37 @@ final class ChurnTraining {
 
     Map<Candidate, PipelineModel> models = new EnumMap<>(Candidate.class);
     evaluations.forEach((c, e) -> models.put(c, e.calibrated()));
+    if (!finishing.refitCutoffs().isEmpty()) {
+      progress.phase("refitting " + chosen.label() + " on the snapshots " + finishing.refitCutoffs());
+      long started = System.nanoTime();
+      models.put(chosen, finishing.refit().apply(chosen));
+      details.put("seconds.refit", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+    }
+    Promotion.Decision decision = finishing.gate().apply(evaluations.get(chosen));
     List<String> featureNames = ChurnPipelines.featureNames(
         evaluations.get(chosen).calibrated().transform(strategy.schemaSource()).schema());
     progress.phase("saving model version " + run.version() + " (chose " + chosen.label() + ")");
     ModelStore.save(spark, run.modelsPath(), new ModelStore.Metadata(run.version(), run.asOf(), run.dataset(),
         run.events(), run.trainedAt(), chosen, settings.selectionMetric(), choice.getValue(), settings.calibration(),
-        run.numeric(), run.categorical(), featureNames, spark.version()), models);
+        run.numeric(), run.categorical(), featureNames, spark.version(), finishing.refitCutoffs(),
+        decision.promoted(), decision.reason()), models);
 
     RowBuilder common = MetricsRows.common(run.asOf(), run.dataset(), run.events(), run.version(),
         strategy.evaluation(),
         settings, run.trainedAt(), choice.getValue(), strategy.trainCounts().rows(),
         strategy.trainCounts().positiveRate());
+    MetricsRows.finishing(common, finishing.refitCutoffs(), decision);
     List<Row> rows = new ArrayList<>();
     for (Evaluation e : evaluations.values()) {
       rows.add(MetricsRows.candidate(common, e, e.candidate() == chosen, settings, run.inputs(),
           ModelStore.modelPath(run.modelsPath(), run.version(), e.candidate())));
     }
-    strategy.recencyBaseline().ifPresent(r -> rows.add(MetricsRows.baseline(common,
-        ChurnModelMetrics.MODEL_RECENCY_BASELINE, r, List.of(Customer360.RECENCY_DAYS))));
+    strategy.baselines().forEach(b -> rows.add(MetricsRows.baseline(common, b.model(), b.ranking(),
+        List.of(b.feature()))));
 
     details.put("model_version", run.version());
     details.put("chosen_model", chosen.label());
+    details.put("promoted", String.valueOf(decision.promoted()));
     evaluations.forEach((c, e) -> {
       details.put("auc_roc." + c.label(), format(e.aucRoc()));
       details.put("auc_pr." + c.label(), format(e.aucPr()));
@@ -160,8 +208,9 @@ final class ChurnTraining {
     Evaluation best = evaluations.get(chosen);
     String finding = String.format(Locale.ROOT, "chose %s on %s: AUC-PR %.3f, AUC-ROC %.3f", chosen.label(),
         strategy.evaluatedOn(), best.aucPr(), best.aucRoc())
-        + strategy.recencyBaseline().map(r -> String.format(Locale.ROOT, " (recency baseline AUC-PR %.3f, AUC-ROC %.3f)",
-            r.aucPr(), r.aucRoc())).orElse("");
+        + strategy.baselines().stream().map(b -> String.format(Locale.ROOT, "; %s AUC-PR %.3f, AUC-ROC %.3f",
+            b.model(), b.ranking().aucPr(), b.ranking().aucRoc())).collect(java.util.stream.Collectors.joining())
+        + "; " + decision.reason();
     return new Result(rows, details, finding);
   }
 

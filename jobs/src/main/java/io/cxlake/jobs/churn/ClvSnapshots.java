@@ -18,16 +18,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The clv_predictions partitions a churn run may use: for a cut-off, the latest partition on or
- * before it and at most {@code churn.clv-max-age-days} older, never a later one (its P(alive)
- * would have seen purchases after the cut-off).
+ * The customer value churn-score puts at risk: the clv_predictions partition of the scoring date,
+ * or the latest before it at most {@code churn.clv-max-age-days} older, never a later one. Not a
+ * model input: the model's BG/NBD inputs are fitted at each cut-off ({@link TrainingSet#modelInputs}).
  */
 final class ClvSnapshots {
   /** Columns of {@link #at}. */
   static final StructType SCHEMA = new StructType()
       .add(ClvPredictions.CUSTOMER_ID, DataTypes.StringType)
-      .add(ClvPredictions.P_ALIVE, DataTypes.DoubleType)
-      .add(ClvPredictions.EXPECTED_TRANSACTIONS_90D, DataTypes.DoubleType)
       .add(ClvPredictions.CLV, DataTypes.DoubleType)
       .add(ChurnFeatures.CLV_AS_OF_DATE, DataTypes.DateType);
 
@@ -73,7 +71,7 @@ final class ClvSnapshots {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
     return table.filter(col(ClvPredictions.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(date.get()))))
-        .select(col(ClvPredictions.CUSTOMER_ID), col(ClvPredictions.P_ALIVE), col(ClvPredictions.EXPECTED_TRANSACTIONS_90D),
-            col(ClvPredictions.CLV), col(ClvPredictions.AS_OF_DATE).as(ChurnFeatures.CLV_AS_OF_DATE));
+        .select(col(ClvPredictions.CUSTOMER_ID), col(ClvPredictions.CLV),
+            col(ClvPredictions.AS_OF_DATE).as(ChurnFeatures.CLV_AS_OF_DATE));
   }
 }

@@ -74,7 +74,8 @@ public final class FeaturesCsvTrainJob {
         config.version(), config.asOf().date(), config.dataset(), Optional.empty(), settings, numeric,
         columns.categorical(), trainedAt);
     ChurnTraining.Result result = ChurnTraining.train(spark, run,
-        ChurnTraining.Strategy.kFold(data, counts, columns.withBlanks(), settings.cvFolds()));
+        ChurnTraining.Strategy.kFold(data, counts, columns.withBlanks(), settings.cvFolds()),
+        ChurnTraining.Finishing.notServed("not gated: churn-score does not serve featurized-file models"));
     MetricsRows.write(spark, config.catalog(), config.asOf().date(), config.dataset(), result.metricRows());
 
     Map<String, String> details = new LinkedHashMap<>();

@@ -50,6 +50,17 @@ final class MetricsRows {
         ChurnModelMetrics.VALIDATION_CUTOFF);
   }
 
+  /** Sets the refit and promotion columns shared by every row of the run. */
+  static void finishing(RowBuilder common, List<LocalDate> refitCutoffs, Promotion.Decision decision) {
+    common.set(ChurnModelMetrics.REFIT_CUTOFFS,
+            refitCutoffs.isEmpty() ? null : refitCutoffs.stream().map(Date::valueOf).toList())
+        .set(ChurnModelMetrics.PROMOTED, decision.promoted())
+        .set(ChurnModelMetrics.PROMOTION_REASON, decision.reason())
+        .set(ChurnModelMetrics.CHAMPION_VERSION, decision.championVersion().orElse(null))
+        .set(ChurnModelMetrics.CHAMPION_AUC_PR, decision.championAucPr())
+        .set(ChurnModelMetrics.CHAMPION_BRIER, decision.championBrier());
+  }
+
   /** The row of a candidate. */
   static Row candidate(RowBuilder common, Trainer.Evaluation e, boolean chosen, ModelSettings settings,
       List<String> inputs, String modelPath) {

@@ -46,6 +46,10 @@ public final class ModelStore {
    * @param categoricalFeatures categorical input columns
    * @param featureNames the assembled vector's elements, readable (drivers)
    * @param sparkVersion Spark version that saved the models
+   * @param refitCutoffs the cut-offs the chosen model was refitted on; empty when not refitted
+   * @param promoted whether the version is a champion churn-score serves (versions saved before the
+   *     gate existed read as champions)
+   * @param promotionReason why it was promoted or not
    */
   public record Metadata(
       String version,
@@ -60,8 +64,12 @@ public final class ModelStore {
       List<String> numericFeatures,
       List<String> categoricalFeatures,
       List<String> featureNames,
-      String sparkVersion) {
+      String sparkVersion,
+      List<LocalDate> refitCutoffs,
+      boolean promoted,
+      String promotionReason) {
     public Metadata {
+      refitCutoffs = List.copyOf(refitCutoffs);
       numericFeatures = List.copyOf(numericFeatures);
       categoricalFeatures = List.copyOf(categoricalFeatures);
       featureNames = List.copyOf(featureNames);
@@ -78,7 +86,7 @@ public final class ModelStore {
     public Metadata withChosen(Candidate candidate) {
       return new Metadata(version, asOf, dataset, events, trainedAt, candidate, selectionMetric,
           "chosen by hand: " + candidate.label(), calibration, numericFeatures, categoricalFeatures, featureNames,
-          sparkVersion);
+          sparkVersion, refitCutoffs, promoted, promotionReason);
     }
   }
 
@@ -90,10 +98,9 @@ public final class ModelStore {
    * @param validationCutoff the validation snapshot's cut-off
    * @param activeWindowDays the population: a purchase within this many days of the cut-off
    * @param minHistoryDays the population: first purchase at least this long before the cut-off
-   * @param clvFeatures whether clv_predictions fed the BTYD inputs
    */
   public record EventSnapshots(int horizonDays, List<LocalDate> trainCutoffs, LocalDate validationCutoff,
-      int activeWindowDays, int minHistoryDays, boolean clvFeatures) {
+      int activeWindowDays, int minHistoryDays) {
     public EventSnapshots {
       trainCutoffs = List.copyOf(trainCutoffs);
     }
@@ -107,10 +114,12 @@ public final class ModelStore {
   private static final String FEATURE_NAMES = "feature_names";
   private static final String ACTIVE_WINDOW_DAYS = "active_window_days";
   private static final String MIN_HISTORY_DAYS = "min_history_days";
-  private static final String CLV_FEATURES = "clv_features";
   private static final String SPARK_VERSION = "spark_version";
+  private static final String REFIT_CUTOFFS = ChurnModelMetrics.REFIT_CUTOFFS;
+  private static final String PROMOTED = ChurnModelMetrics.PROMOTED;
+  private static final String PROMOTION_REASON = ChurnModelMetrics.PROMOTION_REASON;
 
-  /** The JSON record of a version's metadata; unchanged, so versions saved earlier stay readable. */
+  /** The JSON record of a version's metadata; fields are only added, so versions saved earlier stay readable. */
   static final StructType SCHEMA = new StructType()
       .add(VERSION, DataTypes.StringType)
       .add(AS_OF_DATE, DataTypes.DateType)
@@ -128,8 +137,10 @@ public final class ModelStore {
       .add(FEATURE_NAMES, DataTypes.createArrayType(DataTypes.StringType))
       .add(ACTIVE_WINDOW_DAYS, DataTypes.IntegerType)
       .add(MIN_HISTORY_DAYS, DataTypes.IntegerType)
-      .add(CLV_FEATURES, DataTypes.BooleanType)
-      .add(SPARK_VERSION, DataTypes.StringType);
+      .add(SPARK_VERSION, DataTypes.StringType)
+      .add(REFIT_CUTOFFS, DataTypes.createArrayType(DataTypes.DateType))
+      .add(PROMOTED, DataTypes.BooleanType)
+      .add(PROMOTION_REASON, DataTypes.StringType);
 
   private ModelStore() {}
 
@@ -190,8 +201,10 @@ public final class ModelStore {
         m.featureNames(),
         events.map(EventSnapshots::activeWindowDays).orElse(null),
         events.map(EventSnapshots::minHistoryDays).orElse(null),
-        events.map(EventSnapshots::clvFeatures).orElse(false),
-        m.sparkVersion()}, SCHEMA);
+        m.sparkVersion(),
+        m.refitCutoffs().stream().map(Date::valueOf).toList(),
+        m.promoted(),
+        m.promotionReason()}, SCHEMA);
   }
 
   private static Metadata fromRow(Row r) {
@@ -200,7 +213,7 @@ public final class ModelStore {
         : Optional.of(new EventSnapshots(r.<Integer>getAs(ChurnModelMetrics.HORIZON_DAYS),
             r.<Date>getList(r.fieldIndex(ChurnModelMetrics.TRAIN_CUTOFFS)).stream().map(Date::toLocalDate).toList(),
             r.<Date>getAs(ChurnModelMetrics.VALIDATION_CUTOFF).toLocalDate(),
-            r.<Integer>getAs(ACTIVE_WINDOW_DAYS), r.<Integer>getAs(MIN_HISTORY_DAYS), r.<Boolean>getAs(CLV_FEATURES)));
+            r.<Integer>getAs(ACTIVE_WINDOW_DAYS), r.<Integer>getAs(MIN_HISTORY_DAYS)));
     return new Metadata(
         r.getAs(VERSION),
         r.<Date>getAs(AS_OF_DATE).toLocalDate(),
@@ -214,7 +227,12 @@ public final class ModelStore {
         r.getList(r.fieldIndex(NUMERIC_FEATURES)),
         r.getList(r.fieldIndex(CATEGORICAL_FEATURES)),
         r.getList(r.fieldIndex(FEATURE_NAMES)),
-        r.getAs(SPARK_VERSION));
+        r.getAs(SPARK_VERSION),
+        r.isNullAt(r.fieldIndex(REFIT_CUTOFFS)) ? List.of()
+            : r.<Date>getList(r.fieldIndex(REFIT_CUTOFFS)).stream().map(Date::toLocalDate).toList(),
+        r.isNullAt(r.fieldIndex(PROMOTED)) || r.<Boolean>getAs(PROMOTED),
+        r.isNullAt(r.fieldIndex(PROMOTION_REASON)) ? "saved before the promotion gate existed"
+            : r.getAs(PROMOTION_REASON));
   }
 
   /**
@@ -238,12 +256,24 @@ public final class ModelStore {
   }
 
   /**
-   * The latest complete version (folder named by its training as-of date, with metadata) trained
-   * on or before a date: scoring never uses a model that saw data after the scoring date.
+   * The champion: the latest complete version (folder named by its training as-of date, with
+   * metadata) trained on or before a date and promoted. Scoring never uses a model that saw data
+   * after the scoring date, nor a challenger the gate refused.
    */
-  static Optional<String> latestVersion(SparkSession spark, String modelsPath, LocalDate onOrBefore) {
-    return ModelVersions.latest(spark, modelsPath, "", METADATA + "/_SUCCESS", onOrBefore, "churn models")
-        .map(LocalDate::toString);
+  static Optional<Metadata> champion(SparkSession spark, String modelsPath, LocalDate onOrBefore) {
+    Optional<LocalDate> version = latest(spark, modelsPath, onOrBefore);
+    while (version.isPresent()) {
+      Metadata m = readMetadata(spark, modelsPath, version.get().toString());
+      if (m.promoted()) {
+        return Optional.of(m);
+      }
+      version = latest(spark, modelsPath, version.get().minusDays(1));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<LocalDate> latest(SparkSession spark, String modelsPath, LocalDate onOrBefore) {
+    return ModelVersions.latest(spark, modelsPath, "", METADATA + "/_SUCCESS", onOrBefore, "churn models");
   }
 
 }

@@ -143,6 +143,16 @@ final class Trainer {
     }
   }
 
+  /**
+   * The chosen candidate refitted on newer labelled rows ({@code rows} carries {@link #FOLD} in
+   * {0, 1}, by customer): fitted on every row and calibrated on two-fold out-of-fold predictions,
+   * because the rows the model is fitted on cannot calibrate it honestly.
+   */
+  static PipelineModel refit(Candidate candidate, ModelSettings settings, List<String> numeric,
+      List<String> categorical, Dataset<Row> rows) {
+    return crossValidated(candidate, settings, numeric, categorical, List.of(), rows, 2).calibrated();
+  }
+
   /** Metrics of held-out predictions; AUCs are computed here unless given (fold means). */
   private static Evaluation evaluate(Candidate candidate, ModelSettings settings, Dataset<Row> predicted, int folds,
       Double aucRoc, Double aucPr) {

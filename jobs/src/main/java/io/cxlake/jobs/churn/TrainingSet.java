@@ -5,49 +5,65 @@ import static org.apache.spark.sql.functions.col;
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.PurchaseForecast;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Point-in-time training rows: at each cut-off, the shared customer features computed only from
- * data before it (the customer_360 logic), the population rules, and the label from the horizon
- * after it. One customer appears once per cut-off it is active at.
+ * data before it (the customer_360 logic) and BG/NBD fitted on the purchases before it, the
+ * population rules, and the label from the horizon after it. One customer appears once per cut-off it is active at.
  */
 public final class TrainingSet {
   private TrainingSet() {}
 
   /**
+   * The model inputs of every customer at a cut-off (training) or scoring date: the shared customer
+   * features and BG/NBD fitted on the purchases before it, through {@link ChurnFeatures#modelInputs}.
+   * The BG/NBD summary is materialised and fitted here (a Spark job and a driver fit).
+   */
+  public static Dataset<Row> modelInputs(FeatureInputs inputs, Dataset<Row> closures, AsOf cutoff,
+      ChurnConfig config) {
+    Dataset<Row> features = CustomerFeatures.compute(inputs, cutoff, config.features());
+    Dataset<Row> btyd = PurchaseForecast.at(inputs.transactions().sparkSession(), inputs.transactions(), config.clv(),
+        cutoff, config.horizonDays());
+    return ChurnFeatures.modelInputs(features, btyd, closures, cutoff, config);
+  }
+
+  /**
    * The labelled rows of one cut-off: model inputs of the customers in the population (reason
    * null), {@link ChurnFeatures#LABEL} and {@link ChurnFeatures#CUTOFF_DATE}.
-   *
-   * @param clv the clv_predictions rows usable at this cut-off (see {@link ClvSnapshots}), or empty
    */
-  public static Dataset<Row> snapshot(FeatureInputs inputs, Dataset<Row> clv, Dataset<Row> closures,
-      LocalDate cutoffDate, ChurnConfig config) {
+  public static Dataset<Row> snapshot(FeatureInputs inputs, Dataset<Row> closures, LocalDate cutoffDate,
+      ChurnConfig config) {
     AsOf cutoff = new AsOf(cutoffDate);
-    Dataset<Row> features = CustomerFeatures.compute(inputs, cutoff, config.features());
-    Dataset<Row> population = ChurnFeatures.modelInputs(features, clv, closures, cutoff, config)
-        .filter(col(ChurnFeatures.REASON).isNull());
+    Dataset<Row> population = modelInputs(inputs, closures, cutoff, config).filter(col(ChurnFeatures.REASON).isNull());
     return ChurnLabels.attach(population, inputs.transactions(), closures, cutoff, config.horizonDays())
         .withColumn(ChurnFeatures.CUTOFF_DATE, cutoff.dateLit());
   }
 
   /**
-   * The union of the snapshots of several cut-offs, each materialised on its own (local
-   * checkpoint): one plan holding the feature logic of every cut-off runs all their broadcast joins
-   * in one job, which exhausted a 4 GB driver on 1,500 customers, and every boosting iteration
-   * would ship that plan to each task.
+   * The snapshots of several cut-offs, each materialised on its own (local checkpoint): one plan
+   * holding the feature logic of every cut-off runs all their broadcast joins in one job, which
+   * exhausted a 4 GB driver on 1,500 customers, and every boosting iteration would ship that plan
+   * to each task.
    */
-  static Dataset<Row> snapshots(FeatureInputs inputs, ClvSnapshots clv, Dataset<Row> closures,
-      List<LocalDate> cutoffs, ChurnConfig config) {
-    Dataset<Row> all = null;
+  static Map<LocalDate, Dataset<Row>> snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
+      ChurnConfig config) {
+    Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
     for (LocalDate cutoff : cutoffs) {
-      Dataset<Row> one = snapshot(inputs, clv.at(cutoff, config.clvMaxAgeDays()), closures, cutoff, config)
-          .localCheckpoint();
-      all = all == null ? one : all.unionByName(one);
+      out.put(cutoff, snapshot(inputs, closures, cutoff, config).localCheckpoint());
     }
-    return all;
+    return out;
+  }
+
+  /** The rows of some of the snapshots, as one frame. */
+  static Dataset<Row> union(Map<LocalDate, Dataset<Row>> snapshots, List<LocalDate> cutoffs) {
+    return cutoffs.stream().map(snapshots::get).reduce(Dataset::unionByName).orElseThrow(
+        () -> new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])"));
   }
 }

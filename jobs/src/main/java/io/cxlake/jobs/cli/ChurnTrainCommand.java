@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
     description = {
         "Train the churn models on point-in-time snapshots of the warehouse's events before the as-of day:",
         "logistic regression and gradient-boosted trees, evaluated on the latest cut-off, calibrated, the better",
-        "one chosen; saves them as version <as-of> under <warehouse>/models/churn and writes churn_model_metrics.",
+        "one chosen and refitted on the newest labelled snapshots; saves them as version <as-of> under",
+        "<warehouse>/models/churn, promoted to champion unless worse than the current champion, and writes",
+        "churn_model_metrics.",
         "With --features-csv FILE --label COLUMN, train on an already-featurized labelled file instead",
         "(stratified cross-validation; --as-of defaults to today)."})
 final class ChurnTrainCommand extends JobCommand {
@@ -36,6 +38,11 @@ final class ChurnTrainCommand extends JobCommand {
       description = "Identifier column of --features-csv to leave out (default: detected).")
   String idColumn;
 
+  @Option(names = "--force-promote",
+      description = "Make this version the champion churn-score serves even if it is worse than the current one "
+          + "by more than churn.promotion-tolerance.")
+  boolean forcePromote;
+
   @Override
   String jobName() {
     return ChurnTrainJob.NAME;
@@ -46,6 +53,10 @@ final class ChurnTrainCommand extends JobCommand {
     if (featuresCsv == null && (label != null || idColumn != null)) {
       throw new IllegalArgumentException("Cannot run churn-train: --label and --id-column need --features-csv ("
           + (label != null ? "--label " + label : "--id-column " + idColumn) + ")");
+    }
+    if (featuresCsv != null && forcePromote) {
+      throw new IllegalArgumentException("Cannot run churn-train: --force-promote applies to the event models churn-score "
+          + "serves, not to --features-csv (" + featuresCsv + ")");
     }
     if (featuresCsv != null && label == null) {
       throw new IllegalArgumentException("Cannot run churn-train: --features-csv needs --label COLUMN (" + featuresCsv + ")");
@@ -62,6 +73,6 @@ final class ChurnTrainCommand extends JobCommand {
       return FeaturesCsvTrainJob.run(spark, new FeaturesCsvConfig(catalog, asOf, featuresCsv, label,
           Optional.ofNullable(idColumn), ModelSettings.from(common.config())));
     }
-    return ChurnTrainJob.run(spark, ChurnConfig.from(common.config(), catalog, asOf));
+    return ChurnTrainJob.run(spark, ChurnConfig.from(common.config(), catalog, asOf), forcePromote);
   }
 }

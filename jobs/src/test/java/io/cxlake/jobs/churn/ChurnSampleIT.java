@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.PurchaseForecast;
 import io.cxlake.jobs.clv.ClvConfig;
 import io.cxlake.jobs.clv.ClvJob;
 import io.cxlake.jobs.ingest.IngestConfig;
@@ -84,7 +86,8 @@ class ChurnSampleIT {
       metrics.put(r.getAs(ChurnModelMetrics.MODEL), r);
     }
     assertThat(metrics).as("two candidates and the baseline")
-        .containsOnlyKeys("logistic_regression", "gbt", ChurnModelMetrics.MODEL_RECENCY_BASELINE);
+        .containsOnlyKeys("logistic_regression", "gbt", ChurnModelMetrics.MODEL_RECENCY_BASELINE,
+            ChurnModelMetrics.MODEL_BGNBD_BASELINE);
     assertThat(metrics.values().stream().filter(r -> r.<Boolean>getAs(ChurnModelMetrics.CHOSEN)).count())
         .as("one chosen model").isEqualTo(1);
     double baseline = metrics.get(ChurnModelMetrics.MODEL_RECENCY_BASELINE).getAs(ChurnModelMetrics.AUC_ROC);
@@ -106,11 +109,10 @@ class ChurnSampleIT {
 
     // The generator's truth: who had dropped out for good before the validation cut-off.
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "test");
-    Dataset<Row> noClv = spark.createDataFrame(List.of(), ClvSnapshots.SCHEMA);
     Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), List.of());
     LocalDate validationCutoff = config.validationCutoff();
     Timestamp cutoff = Timestamp.from(new AsOf(validationCutoff).cutoff());
-    Dataset<Row> validation = TrainingSet.snapshot(inputs, noClv, closures, validationCutoff, config).localCheckpoint();
+    Dataset<Row> validation = TrainingSet.snapshot(inputs, closures, validationCutoff, config).localCheckpoint();
     Dataset<Row> truth = spark.read().parquet(dir.resolve("truth").resolve(SampleTruth.CUSTOMERS).toString())
         .select(col(SampleTruth.CUSTOMER_ID).as(ChurnFeatures.CUSTOMER_ID),
             when(col(SampleTruth.DROPOUT_TS).lt(lit(cutoff)), 1.0).otherwise(0.0).as("dead"));
@@ -133,6 +135,8 @@ class ChurnSampleIT {
     // All else equal: the same customers with a slow, unresolved ticket and a detractor score
     // against a fast resolution and a promoter score.
     AsOf at = new AsOf(validationCutoff);
+    Dataset<Row> btyd = PurchaseForecast.at(spark, inputs.transactions(), config.clv(), at, config.horizonDays())
+        .localCheckpoint();
     Dataset<Row> features = CustomerFeatures.compute(inputs, at, config.features())
         .join(validation.select(ChurnFeatures.CUSTOMER_ID), ChurnFeatures.CUSTOMER_ID)
         .withColumn(Customer360.TICKETS_TOTAL, greatest(col(Customer360.TICKETS_TOTAL), lit(1L)))
@@ -156,8 +160,8 @@ class ChurnSampleIT {
         .withColumn(Customer360.MEAN_TICKET_CSAT, lit(1.5))
         .withColumn(Customer360.LAST_NPS_SCORE, lit(3))
         .withColumn(Customer360.NPS_CLASS, lit(Customer360.NPS_DETRACTOR));
-    Row effect = probability(model, good, noClv, closures, at, config, "good")
-        .join(probability(model, bad, noClv, closures, at, config, "bad"), ChurnFeatures.CUSTOMER_ID)
+    Row effect = probability(model, good, btyd, closures, at, config, "good")
+        .join(probability(model, bad, btyd, closures, at, config, "bad"), ChurnFeatures.CUSTOMER_ID)
         .agg(avg("good"), avg("bad"), avg(when(col("bad").gt(col("good")), 1.0).otherwise(0.0)), count(lit(1)))
         .first();
     System.out.printf("ChurnSampleIT: %s, %d customers: mean churn probability %.4f with a good support and NPS "
@@ -182,8 +186,8 @@ class ChurnSampleIT {
     // Scoring with the gbt candidate explains its customers through the same drivers column.
     ModelStore.Metadata m = ModelStore.readMetadata(spark, modelsPath, AS_OF.toString());
     ModelStore.Metadata asGbt = m.withChosen(Candidate.GBT);
-    Row gbtDrivers = ChurnScoreJob.scores(ChurnFeatures.modelInputs(CustomerFeatures.compute(inputs, at,
-            config.features()), noClv, closures, at, config), gbt, asGbt, config)
+    Row gbtDrivers = ChurnScoreJob.scores(ChurnScoreJob.withClv(TrainingSet.modelInputs(inputs, closures, at, config),
+            ClvSnapshots.read(spark, catalog).at(at.date(), config.clvMaxAgeDays())), gbt, asGbt, config)
         .filter(col(ChurnScores.REASON).isNull())
         .agg(count(lit(1)), count(when(size(col(ChurnScores.DRIVERS)).equalTo(3), lit(1)))).first();
     assertThat(gbtDrivers.getLong(1)).as("gbt scores with three drivers").isEqualTo(gbtDrivers.getLong(0));
@@ -207,11 +211,66 @@ class ChurnSampleIT {
     List<String> reasons = scores.filter(col(ChurnScores.REASON).isNotNull()).select(ChurnScores.REASON).distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(reasons).as("reasons seen").contains(ChurnScores.REASON_LAPSED, ChurnScores.REASON_NO_PURCHASE);
+    assertThat(metrics.get(chosen).<Boolean>getAs(ChurnModelMetrics.PROMOTED)).as("the first version is promoted")
+        .isTrue();
+
+    refitAndGate(spark, catalog, validation);
   }
 
-  private static Dataset<Row> probability(PipelineModel model, Dataset<Row> features, Dataset<Row> clv,
+  /**
+   * One horizon before AS_OF, the chosen model refitted on the newest labelled snapshots against
+   * the same model fitted on the training cut-offs only, both judged on the later window whose
+   * labels end at AS_OF (the AS_OF run's validation snapshot). Then a challenger trained on labels
+   * drawn at random at the observed churn rate, the day after AS_OF: the gate keeps the AS_OF
+   * champion serving.
+   */
+  private static void refitAndGate(SparkSession spark, TableCatalog catalog, Dataset<Row> laterWindow) {
+    String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
+    LocalDate earlier = AS_OF.minusDays(90);
+    Map<String, String> now = Map.of("ingest.now", "2026-11-02T00:00:00Z");
+    Map<String, String> noRefit = new HashMap<>(now);
+    noRefit.put("churn.refit", "false");
+    ChurnTrainJob.run(spark, ChurnConfig.from(CxConfig.load(Optional.empty(), noRefit), catalog, new AsOf(earlier)));
+    PipelineModel unrefitted = ModelStore.serving(modelsPath, ModelStore.readMetadata(spark, modelsPath,
+        earlier.toString()));
+    CxConfig cx = CxConfig.load(Optional.empty(), now);
+    ChurnTrainJob.run(spark, ChurnConfig.from(cx, catalog, new AsOf(earlier)));
+    ModelStore.Metadata refit = ModelStore.readMetadata(spark, modelsPath, earlier.toString());
+    assertThat(refit.refitCutoffs()).as("refit cut-offs: the training ones to the validation one")
+        .hasSize(9).endsWith(earlier.minusDays(90));
+    double before = ChurnMetrics.aucRoc(unrefitted.transform(laterWindow), ChurnProbability.OUTPUT);
+    double after = ChurnMetrics.aucRoc(ModelStore.serving(modelsPath, refit).transform(laterWindow),
+        ChurnProbability.OUTPUT);
+    System.out.printf("ChurnSampleIT: %s trained at %s, AUC-ROC on the window after it: %.4f fitted on the training "
+        + "cut-offs, %.4f refitted on the newest snapshots%n", refit.chosen().label(), earlier, before, after);
+    // Same rows, same family: the paired difference's noise is far below the unpaired 0.01.
+    assertThat(after).as("refitted AUC-ROC on the later window vs unrefitted " + before)
+        .isGreaterThanOrEqualTo(before - 0.005);
+
+    LocalDate next = AS_OF.plusDays(1);
+    ChurnConfig nextConfig = ChurnConfig.from(cx, catalog, new AsOf(next));
+    ChurnTrainJob.run(spark, nextConfig, false, rows -> {
+      double rate = rows.agg(avg(ChurnFeatures.LABEL)).first().getDouble(0);
+      return rows.withColumn(ChurnFeatures.LABEL, when(rand(7).lt(rate), 1.0).otherwise(0.0));
+    });
+    Row gate = DeltaIO.read(spark, catalog.path(ChurnModelMetrics.TABLE))
+        .filter(col(ChurnModelMetrics.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(next)))
+            .and(col(ChurnModelMetrics.CHOSEN)))
+        .first();
+    System.out.println("ChurnSampleIT: random-label challenger: " + gate.getAs(ChurnModelMetrics.PROMOTION_REASON));
+    assertThat(gate.<Boolean>getAs(ChurnModelMetrics.PROMOTED)).as("random-label challenger promoted").isFalse();
+    assertThat(gate.<String>getAs(ChurnModelMetrics.CHAMPION_VERSION)).as("compared with").isEqualTo(AS_OF.toString());
+    ChurnScoreJob.run(spark, nextConfig, Optional.empty());
+    String served = DeltaIO.read(spark, catalog.path(ChurnScores.TABLE))
+        .filter(col(ChurnScores.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(next))))
+        .select(ChurnScores.MODEL_VERSION).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
+        .toString();
+    assertThat(served).as("version churn-score serves the day after").isEqualTo("[" + AS_OF + "]");
+  }
+
+  private static Dataset<Row> probability(PipelineModel model, Dataset<Row> features, Dataset<Row> btyd,
       Dataset<Row> closures, AsOf at, ChurnConfig config, String name) {
-    return model.transform(ChurnFeatures.modelInputs(features, clv, closures, at, config))
+    return model.transform(ChurnFeatures.modelInputs(features, btyd, closures, at, config))
         .select(col(ChurnFeatures.CUSTOMER_ID), col(ChurnProbability.OUTPUT).as(name));
   }
 

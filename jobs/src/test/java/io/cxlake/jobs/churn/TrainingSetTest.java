@@ -19,6 +19,7 @@ import io.cxlake.common.testing.DataFrameAssertions;
 import io.cxlake.common.testing.Fixtures;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.jobs.clv.PurchaseForecast;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
@@ -71,8 +72,7 @@ class TrainingSetTest {
   }
 
   private static Dataset<Row> snapshot(SparkSession spark, FeatureInputs in) {
-    return TrainingSet.snapshot(in, spark.createDataFrame(List.of(), ClvSnapshots.SCHEMA),
-        ChurnLabels.closures(in.tickets(), List.of()), CUTOFF, CONFIG);
+    return TrainingSet.snapshot(in, ChurnLabels.closures(in.tickets(), List.of()), CUTOFF, CONFIG);
   }
 
   private static Map<String, Double> labels(Dataset<Row> rows) {
@@ -116,7 +116,7 @@ class TrainingSetTest {
         frame(Surveys.TABLE.schema()));
     AsOf cutoff = new AsOf(CUTOFF);
     Dataset<Row> modelInputs = ChurnFeatures.modelInputs(CustomerFeatures.compute(in, cutoff, CONFIG.features()),
-        spark.createDataFrame(List.of(), ClvSnapshots.SCHEMA), ChurnLabels.closures(in.tickets(), List.of()), cutoff,
+        spark.createDataFrame(List.of(), PurchaseForecast.SCHEMA), ChurnLabels.closures(in.tickets(), List.of()), cutoff,
         CONFIG);
     Map<String, String> reasons = modelInputs.select(ChurnFeatures.CUSTOMER_ID, ChurnFeatures.REASON).collectAsList()
         .stream().collect(Collectors.toMap(r -> r.getString(0), r -> String.valueOf(r.getString(1))));
@@ -155,10 +155,10 @@ class TrainingSetTest {
     assertThat(labels(ChurnLabels.attach(population, withPurchase, closures, new AsOf(CUTOFF), 90)))
         .as("labels with closures").containsEntry("C1", 1.0);
     ChurnConfig withClosures = new ChurnConfig(CONFIG.catalog(), CONFIG.asOf(), 90, 365, 30, List.of("account"), 6, 30,
-        7, 0.6, 0.3, CONFIG.features(), CONFIG.model());
+        7, true, 0.01, 0.6, 0.3, CONFIG.features(), CONFIG.clv(), CONFIG.model());
     AsOf cutoff = new AsOf(CUTOFF);
     Row c2 = ChurnFeatures.modelInputs(CustomerFeatures.compute(in, cutoff, CONFIG.features()),
-            spark.createDataFrame(List.of(), ClvSnapshots.SCHEMA), closures, cutoff, withClosures)
+            spark.createDataFrame(List.of(), PurchaseForecast.SCHEMA), closures, cutoff, withClosures)
         .filter(col(ChurnFeatures.CUSTOMER_ID).equalTo("C2")).first();
     assertThat(c2.<String>getAs(ChurnFeatures.REASON)).as("closed before the cut-off")
         .isEqualTo(ChurnScores.REASON_ACCOUNT_CLOSED);
