@@ -2,6 +2,8 @@ package io.cxlake.common.catalog;
 
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.schema.CampaignResults;
+import io.cxlake.common.schema.ChurnBacktest;
+import io.cxlake.common.schema.ChurnDrift;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.ClvModel;
@@ -35,6 +37,7 @@ public final class TableCatalog {
   /** Gold tables, queryable by their own names. */
   public static final List<TableSpec> GOLD = List.of(
       Customer360.TABLE, ClvPredictions.TABLE, ClvModel.TABLE, ChurnScores.TABLE, ChurnModelMetrics.TABLE,
+      ChurnBacktest.TABLE, ChurnDrift.TABLE,
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
       Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
       SegmentRecommendations.TABLE, NextBestActions.TABLE, CampaignResults.TABLE,
@@ -52,6 +55,8 @@ public final class TableCatalog {
       java.util.Map.entry(ClvModel.TABLE, "clv"),
       java.util.Map.entry(ChurnScores.TABLE, "churn-score"),
       java.util.Map.entry(ChurnModelMetrics.TABLE, "churn-train"),
+      java.util.Map.entry(ChurnBacktest.TABLE, "churn-train"),
+      java.util.Map.entry(ChurnDrift.TABLE, "churn-score"),
       java.util.Map.entry(RetentionCohorts.TABLE, "cohorts"),
       java.util.Map.entry(CohortRepeatPurchases.TABLE, "cohorts"),
       java.util.Map.entry(RevenueRetention.TABLE, "cohorts"),

@@ -30,6 +30,9 @@ public final class ChurnScores {
   public static final String DRIVER_FEATURE = "feature";
   public static final String DRIVER_CONTRIBUTION = "contribution";
   public static final String DRIVER_DIRECTION = "direction";
+  public static final String DRIVER_VALUE = "value";
+  public static final String DRIVER_TYPICAL = "typical";
+  public static final String DRIVER_TEXT = "text";
 
   public static final String TIER_HIGH = "high";
   public static final String TIER_MEDIUM = "medium";
@@ -50,7 +53,10 @@ public final class ChurnScores {
   public static final StructType DRIVER_TYPE = new StructType()
       .add(DRIVER_FEATURE, DataTypes.StringType)
       .add(DRIVER_CONTRIBUTION, DataTypes.DoubleType)
-      .add(DRIVER_DIRECTION, DataTypes.StringType);
+      .add(DRIVER_DIRECTION, DataTypes.StringType)
+      .add(DRIVER_VALUE, DataTypes.DoubleType)
+      .add(DRIVER_TYPICAL, DataTypes.DoubleType)
+      .add(DRIVER_TEXT, DataTypes.StringType);
 
   public static final TableSpec TABLE = new TableSpec(
       "churn_scores",
@@ -75,7 +81,10 @@ public final class ChurnScores {
           field(DRIVERS, DataTypes.createArrayType(DRIVER_TYPE),
               "Top 3 features by absolute contribution to this customer's churn log-odds relative to an "
                   + "average customer (logistic regression: coefficient x standardized value; gbt: Saabas "
-                  + "path attribution), with direction raises or lowers the risk."),
+                  + "path attribution), with direction raises or lowers the risk, the customer's value on the "
+                  + "feature's own scale (null for a category), the typical value among the customers scored that "
+                  + "day (median; for a category the share of customers in it) and a sentence, e.g. "
+                  + "'recency_days = 143 vs 41 typical raises risk'. A category is a driver only for its own members."),
           field(MODEL_VERSION, DataTypes.StringType,
               "Version of the churn model (its training as-of date; models/churn/<version> in the warehouse)."),
           field(MODEL, DataTypes.StringType, "Model family that scored: logistic_regression or gbt."),

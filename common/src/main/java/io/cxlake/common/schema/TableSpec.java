@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -137,7 +136,8 @@ public record TableSpec(
       }
       List<Object> out = new ArrayList<>();
       table.columns().forEach(c -> out.add(values.get(c)));
-      return RowFactory.create(out.toArray());
+      // With the schema, so a job can read its own rows back by column name.
+      return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(out.toArray(), table.schema());
     }
 
     private StructField field(String column) {

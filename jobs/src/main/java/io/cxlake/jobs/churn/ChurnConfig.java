@@ -29,6 +29,8 @@ import java.util.Optional;
  *     ({@code churn.refit})
  * @param promotionTolerance how much worse than the champion (AUC-PR, Brier) a new version may be and
  *     still be promoted ({@code churn.promotion-tolerance})
+ * @param backtestDays scoring dates up to this many days before the as-of date are backtested
+ *     ({@code churn.backtest-days})
  * @param riskTierHigh probability of the high tier ({@code churn.risk-tier-high})
  * @param riskTierMedium probability of the medium tier ({@code churn.risk-tier-medium})
  * @param features the customer feature settings ({@code customer360.*}, {@code privacy.hash-salt})
@@ -47,6 +49,7 @@ public record ChurnConfig(
     int clvMaxAgeDays,
     boolean refit,
     double promotionTolerance,
+    int backtestDays,
     double riskTierHigh,
     double riskTierMedium,
     FeatureSettings features,
@@ -100,6 +103,9 @@ public record ChurnConfig(
       throw new IllegalArgumentException(
           "Cannot configure churn.promotion-tolerance: must be in [0, 1) (" + promotionTolerance + ")");
     }
+    if (backtestDays < 0) {
+      throw new IllegalArgumentException("Cannot configure churn.backtest-days: must be >= 0 (" + backtestDays + ")");
+    }
     if (!(riskTierMedium > 0 && riskTierMedium < riskTierHigh && riskTierHigh < 1)) {
       throw new IllegalArgumentException("Cannot configure churn.risk-tier-high and churn.risk-tier-medium: need "
           + "0 < medium < high < 1 (medium " + riskTierMedium + ", high " + riskTierHigh + ")");
@@ -118,6 +124,7 @@ public record ChurnConfig(
         config.getInt("churn.clv-max-age-days"),
         config.getBoolean("churn.refit"),
         config.getDouble("churn.promotion-tolerance"),
+        config.getInt("churn.backtest-days"),
         config.getDouble("churn.risk-tier-high"),
         config.getDouble("churn.risk-tier-medium"),
         Customer360Config.featureSettings(config),
@@ -128,7 +135,7 @@ public record ChurnConfig(
   /** The same settings with a saved model's population rules (scoring speaks only for that population). */
   public ChurnConfig withPopulation(int horizonDays, int activeWindowDays, int minHistoryDays) {
     return new ChurnConfig(catalog, asOf, horizonDays, activeWindowDays, minHistoryDays, closureTicketTopics,
-        trainingSnapshots, snapshotIntervalDays, clvMaxAgeDays, refit, promotionTolerance, riskTierHigh, riskTierMedium, features, clv, model);
+        trainingSnapshots, snapshotIntervalDays, clvMaxAgeDays, refit, promotionTolerance, backtestDays, riskTierHigh, riskTierMedium, features, clv, model);
   }
 
   /** The validation cut-off: its horizon ends with the as-of day. */

@@ -3,6 +3,8 @@ package io.cxlake.jobs.churn;
 import static io.cxlake.common.time.Durations.days;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.expm1;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.least;
@@ -76,6 +78,8 @@ public final class ChurnFeatures {
       Customer360.ACQUISITION_CHANNEL, Customer360.COUNTRY, Customer360.PREFERRED_CHANNEL, Customer360.NPS_CLASS,
       Customer360.FAVOURITE_CATEGORY, Customer360.TOP_TICKET_TOPIC);
 
+  /** Inputs on the log1p scale; filled while {@link #NUMERIC_EXPRESSIONS} is built. */
+  private static final java.util.Set<String> LOG1P_SCALED = new java.util.HashSet<>();
   private static final Map<String, Column> NUMERIC_EXPRESSIONS = numericExpressions();
 
   static {
@@ -130,25 +134,25 @@ public final class ChurnFeatures {
     Map<String, Column> m = new LinkedHashMap<>();
     // Purchases (RFM and value). Durations and amounts are heavy-tailed: log1p keeps a few extreme
     // customers from dominating the standardized logistic inputs (trees are unaffected).
-    m.put(Customer360.RECENCY_DAYS, logOf(Customer360.RECENCY_DAYS));
-    m.put(DAYS_SINCE_FIRST_ORDER, log1p(greatest(coalesce(col("_first_order_days"), lit(0.0)), lit(0.0))));
-    m.put(Customer360.TENURE_DAYS, logOf(Customer360.TENURE_DAYS));
-    m.put(Customer360.PURCHASE_OCCASIONS, logOf(Customer360.PURCHASE_OCCASIONS));
+    putLog1p(m, Customer360.RECENCY_DAYS, nonNegative(Customer360.RECENCY_DAYS));
+    putLog1p(m, DAYS_SINCE_FIRST_ORDER, greatest(coalesce(col("_first_order_days"), lit(0.0)), lit(0.0)));
+    putLog1p(m, Customer360.TENURE_DAYS, nonNegative(Customer360.TENURE_DAYS));
+    putLog1p(m, Customer360.PURCHASE_OCCASIONS, nonNegative(Customer360.PURCHASE_OCCASIONS));
     m.put(HAS_REPEAT, indicator(col(Customer360.REPEAT_PURCHASES).gt(0)));
     // Days since the last purchase in units of the customer's own mean inter-purchase time.
     Column interpurchase = col("_span_days").divide(col(Customer360.REPEAT_PURCHASES));
-    m.put(RECENCY_OVER_INTERPURCHASE, log1p(coalesce(
+    putLog1p(m, RECENCY_OVER_INTERPURCHASE, coalesce(
         when(col(Customer360.REPEAT_PURCHASES).gt(0).and(interpurchase.gt(0)),
-            col(Customer360.RECENCY_DAYS).divide(interpurchase)), lit(0.0))));
+            col(Customer360.RECENCY_DAYS).divide(interpurchase)), lit(0.0)));
     m.put(Customer360.ORDERS_30D, zeroIfNull(Customer360.ORDERS_30D));
     m.put(Customer360.ORDERS_90D, zeroIfNull(Customer360.ORDERS_90D));
     // Recent quarter against the mean of the three quarters before it. It replaces orders_365d
     // (a linear combination of the two would make the logistic drivers arbitrary).
     m.put(ORDER_TREND, zeroIfNull(Customer360.ORDERS_90D)
         .minus(zeroIfNull(Customer360.ORDERS_365D).minus(zeroIfNull(Customer360.ORDERS_90D)).divide(3)));
-    m.put(Customer360.MONETARY_TOTAL, logOf(Customer360.MONETARY_TOTAL));
-    m.put(Customer360.AVG_ORDER_VALUE, logOf(Customer360.AVG_ORDER_VALUE));
-    m.put(Customer360.REVENUE_365D, logOf(Customer360.REVENUE_365D));
+    putLog1p(m, Customer360.MONETARY_TOTAL, nonNegative(Customer360.MONETARY_TOTAL));
+    putLog1p(m, Customer360.AVG_ORDER_VALUE, nonNegative(Customer360.AVG_ORDER_VALUE));
+    putLog1p(m, Customer360.REVENUE_365D, nonNegative(Customer360.REVENUE_365D));
     m.put(Customer360.RETURN_RATE, zeroIfNull(Customer360.RETURN_RATE));
     m.put(Customer360.CANCELLED_ORDERS, zeroIfNull(Customer360.CANCELLED_ORDERS));
     m.put(Customer360.DISCOUNT_SHARE, zeroIfNull(Customer360.DISCOUNT_SHARE));
@@ -158,12 +162,12 @@ public final class ChurnFeatures {
     m.put(Customer360.TICKETS_365D, zeroIfNull(Customer360.TICKETS_365D));
     m.put(Customer360.TICKETS_TOTAL, zeroIfNull(Customer360.TICKETS_TOTAL));
     m.put(Customer360.OPEN_TICKETS, zeroIfNull(Customer360.OPEN_TICKETS));
-    m.put(Customer360.OLDEST_OPEN_TICKET_DAYS, logOf(Customer360.OLDEST_OPEN_TICKET_DAYS));
+    putLog1p(m, Customer360.OLDEST_OPEN_TICKET_DAYS, nonNegative(Customer360.OLDEST_OPEN_TICKET_DAYS));
     m.put(HAS_RESOLVED_TICKET, indicator(col(Customer360.MEAN_RESOLUTION_HOURS).isNotNull()));
-    m.put(Customer360.MEAN_FIRST_RESPONSE_HOURS, logOf(Customer360.MEAN_FIRST_RESPONSE_HOURS));
-    m.put(Customer360.P90_FIRST_RESPONSE_HOURS, logOf(Customer360.P90_FIRST_RESPONSE_HOURS));
-    m.put(Customer360.MEAN_RESOLUTION_HOURS, logOf(Customer360.MEAN_RESOLUTION_HOURS));
-    m.put(Customer360.P90_RESOLUTION_HOURS, logOf(Customer360.P90_RESOLUTION_HOURS));
+    putLog1p(m, Customer360.MEAN_FIRST_RESPONSE_HOURS, nonNegative(Customer360.MEAN_FIRST_RESPONSE_HOURS));
+    putLog1p(m, Customer360.P90_FIRST_RESPONSE_HOURS, nonNegative(Customer360.P90_FIRST_RESPONSE_HOURS));
+    putLog1p(m, Customer360.MEAN_RESOLUTION_HOURS, nonNegative(Customer360.MEAN_RESOLUTION_HOURS));
+    putLog1p(m, Customer360.P90_RESOLUTION_HOURS, nonNegative(Customer360.P90_RESOLUTION_HOURS));
     m.put(Customer360.FCR_RATE, zeroIfNull(Customer360.FCR_RATE));
     m.put(Customer360.REOPEN_RATE, zeroIfNull(Customer360.REOPEN_RATE));
     m.put(HAS_TICKET_CSAT, indicator(col(Customer360.MEAN_TICKET_CSAT).isNotNull()));
@@ -175,15 +179,15 @@ public final class ChurnFeatures {
     m.put(HAS_NPS, indicator(col(Customer360.LAST_NPS_SCORE).isNotNull()));
     m.put(Customer360.LAST_NPS_SCORE, zeroIfNull(Customer360.LAST_NPS_SCORE));
     m.put(Customer360.NPS_RESPONSES, zeroIfNull(Customer360.NPS_RESPONSES));
-    m.put(DAYS_SINCE_LAST_NPS, log1p(coalesce(days(col(Customer360.LAST_NPS_TS), col("_cutoff_ts")), lit(0.0))));
+    putLog1p(m, DAYS_SINCE_LAST_NPS, coalesce(days(col(Customer360.LAST_NPS_TS), col("_cutoff_ts")), lit(0.0)));
     // Web engagement.
     m.put(HAS_WEB_VISIT, indicator(col(Customer360.LAST_VISIT_TS).isNotNull()));
-    m.put(Customer360.DAYS_SINCE_LAST_VISIT, logOf(Customer360.DAYS_SINCE_LAST_VISIT));
+    putLog1p(m, Customer360.DAYS_SINCE_LAST_VISIT, nonNegative(Customer360.DAYS_SINCE_LAST_VISIT));
     m.put(Customer360.SESSIONS_30D, zeroIfNull(Customer360.SESSIONS_30D));
     // Sessions of the last 30 days against the mean of the two months before; replaces sessions_90d.
     m.put(SESSION_TREND, zeroIfNull(Customer360.SESSIONS_30D)
         .minus(zeroIfNull(Customer360.SESSIONS_90D).minus(zeroIfNull(Customer360.SESSIONS_30D)).divide(2)));
-    m.put(Customer360.PRODUCT_VIEWS_30D, logOf(Customer360.PRODUCT_VIEWS_30D));
+    putLog1p(m, Customer360.PRODUCT_VIEWS_30D, nonNegative(Customer360.PRODUCT_VIEWS_30D));
     m.put(Customer360.CART_ABANDONMENTS_90D, zeroIfNull(Customer360.CART_ABANDONMENTS_90D));
     m.put(Customer360.HELP_VIEWS_30D, zeroIfNull(Customer360.HELP_VIEWS_30D));
     m.put(Customer360.EMAIL_CLICKS_90D, zeroIfNull(Customer360.EMAIL_CLICKS_90D));
@@ -192,7 +196,7 @@ public final class ChurnFeatures {
     // BG/NBD fitted at the cut-off: every customer in the population has a purchase, so both exist
     // (0 only where the fit did not converge for the customer's summary row).
     m.put(BTYD_P_ALIVE, coalesce(col("_p_alive"), lit(0.0)));
-    m.put(BTYD_EXPECTED_PURCHASES, log1p(greatest(coalesce(col("_expected"), lit(0.0)), lit(0.0))));
+    putLog1p(m, BTYD_EXPECTED_PURCHASES, greatest(coalesce(col("_expected"), lit(0.0)), lit(0.0)));
     // Log-odds, so that a logistic model can use BG/NBD's own answer to the label's question linearly.
     Column p0 = least(greatest(coalesce(col("_p0"), lit(0.5)), lit(1e-6)), lit(1 - 1e-6));
     m.put(BTYD_NO_PURCHASE_LOGIT, log(p0.divide(lit(1.0).minus(p0))));
@@ -203,8 +207,28 @@ public final class ChurnFeatures {
     return coalesce(col(column).cast("double"), lit(0.0));
   }
 
-  private static Column logOf(String column) {
-    return log1p(greatest(zeroIfNull(column), lit(0.0)));
+  private static Column nonNegative(String column) {
+    return greatest(zeroIfNull(column), lit(0.0));
+  }
+
+  /** Puts a heavy-tailed input on the log1p scale and records it for {@link #naturalScale}. */
+  private static void putLog1p(Map<String, Column> m, String name, Column value) {
+    m.put(name, log1p(value));
+    LOG1P_SCALED.add(name);
+  }
+
+  /**
+   * A model input's value back on its own scale, for people reading drivers: log1p inputs are
+   * expm1'd (days, amounts, counts), the BG/NBD log-odds become the probability; others are as is.
+   */
+  static Column naturalScale(String feature, Column modelValue) {
+    if (LOG1P_SCALED.contains(feature)) {
+      return expm1(modelValue);
+    }
+    if (feature.equals(BTYD_NO_PURCHASE_LOGIT)) {
+      return lit(1.0).divide(lit(1.0).plus(exp(modelValue.multiply(-1))));
+    }
+    return modelValue;
   }
 
   private static Column indicator(Column condition) {

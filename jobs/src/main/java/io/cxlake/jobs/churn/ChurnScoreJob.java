@@ -9,6 +9,7 @@ import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.Findings;
 import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.ChurnDrift;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.time.AsOf;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code churn-score} job: loads the champion, the latest promoted churn model version trained
@@ -65,20 +67,43 @@ public final class ChurnScoreJob {
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "score churn");
     Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), scoring.closureTicketTopics());
     Dataset<Row> clv = ClvSnapshots.read(spark, catalog).at(asOf.date(), scoring.clvMaxAgeDays());
-    Dataset<Row> modelInputs = withClv(TrainingSet.modelInputs(inputs, closures, asOf, scoring), clv);
+    // Persisted: the drivers' typical values aggregate the same rows the write scores.
+    Dataset<Row> modelInputs = withClv(TrainingSet.modelInputs(inputs, closures, asOf, scoring), clv)
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     String path = catalog.path(ChurnScores.TABLE);
-    DeltaIO.replacePartition(spark, scores(modelInputs, model, metadata, scoring), ChurnScores.TABLE, path,
-        ChurnScores.AS_OF_DATE, asOf.date());
+    Optional<List<Drift.Reference>> reference = ModelStore.reference(spark, modelsPath, version);
+    List<Row> drift = List.of();
+    try {
+      DeltaIO.replacePartition(spark, scores(modelInputs, model, metadata, scoring), ChurnScores.TABLE, path,
+          ChurnScores.AS_OF_DATE, asOf.date());
+      // Versions saved before the drift reference existed have nothing to compare with.
+      if (reference.isPresent()) {
+        drift = Drift.rows(model.transform(modelInputs.filter(col(ChurnFeatures.REASON).isNull())),
+            reference.get(), asOf.date(), version);
+        DeltaIO.replacePartition(spark, spark.createDataFrame(drift, ChurnDrift.TABLE.schema()), ChurnDrift.TABLE,
+            catalog.path(ChurnDrift.TABLE), ChurnDrift.AS_OF_DATE, asOf.date());
+      }
+    } finally {
+      modelInputs.unpersist();
+    }
     long written = DeltaIO.lastCommitMetric(spark, path, "numOutputRows");
     Map<String, String> details = new LinkedHashMap<>();
     details.put("model_version", version);
     details.put("model", metadata.chosen().label());
     details.put("table", path);
+    details.put("drift", reference.isPresent() ? catalog.path(ChurnDrift.TABLE) : "no reference saved with " + version);
     Dataset<Row> day = DeltaIO.read(spark, path).filter(col(ChurnScores.AS_OF_DATE).equalTo(asOf.dateLit()));
     return new RunStats(written, written, 0, details).withFinding(String.format(java.util.Locale.ROOT,
         "%,d customers, scored by %s %s; risk tiers: %s", written, metadata.chosen().label(), version,
-        Findings.countsBy(day.filter(col(ChurnScores.RISK_TIER).isNotNull()), ChurnScores.RISK_TIER)));
+        Findings.countsBy(day.filter(col(ChurnScores.RISK_TIER).isNotNull()), ChurnScores.RISK_TIER))
+        + (reference.isEmpty() ? "" : "; drifted (PSI > " + ChurnDrift.DRIFT_THRESHOLD + "): " + drifted(drift)));
+  }
+
+  private static String drifted(List<Row> drift) {
+    List<String> names = drift.stream().filter(r -> r.<Boolean>getAs(ChurnDrift.DRIFTED))
+        .map(r -> r.<String>getAs(ChurnDrift.FEATURE)).toList();
+    return names.isEmpty() ? "none" : String.join(", ", names);
   }
 
   /** Model inputs with the customer value of {@link ClvSnapshots#at} (null where there is none). */
@@ -89,18 +114,21 @@ public final class ChurnScoreJob {
   /**
    * The churn_scores rows of one as-of date from the model inputs of every customer: customers in
    * the population are scored by the model, the others keep their reason and get no probability.
-   * The inputs carry the customer value columns ({@link #withClv}).
+   * The inputs carry the customer value columns ({@link #withClv}). One aggregation over the scored
+   * rows runs here, for the drivers' typical values.
    */
   public static Dataset<Row> scores(Dataset<Row> modelInputs, PipelineModel model, ModelStore.Metadata metadata,
       ChurnConfig config) {
     ChurnProbability.of(model).requireInputs(modelInputs.schema());
     Dataset<Row> transformed = model.transform(modelInputs.filter(col(ChurnFeatures.REASON).isNull()));
     List<String> names = ChurnPipelines.featureNames(transformed.schema());
+    double[] typical = Drivers.typical(transformed, names);
     Column probability = col(ChurnScores.CHURN_PROBABILITY);
     Dataset<Row> scored = transformed.select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
         col(ChurnFeatures.CLV_AS_OF_DATE), col(ChurnProbability.OUTPUT).as(ChurnScores.CHURN_PROBABILITY),
-        Drivers.top(Drivers.contributions(model), names, Drivers.TOP).as(ChurnScores.DRIVERS));
+        Drivers.top(Drivers.contributions(model), Drivers.values(names), names, typical, Drivers.TOP)
+            .as(ChurnScores.DRIVERS));
     Dataset<Row> unscored = modelInputs.filter(col(ChurnFeatures.REASON).isNotNull()).select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
         col(ChurnFeatures.CLV_AS_OF_DATE),

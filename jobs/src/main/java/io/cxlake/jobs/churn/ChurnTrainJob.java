@@ -6,10 +6,13 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
+import io.cxlake.common.schema.ChurnBacktest;
 import io.cxlake.common.schema.ChurnModelMetrics;
+import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.jobs.churn.Trainer.ClassCounts;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code churn-train} job on the warehouse's events: point-in-time training snapshots at
@@ -91,23 +95,53 @@ public final class ChurnTrainJob {
     ChurnTraining.Run run = new ChurnTraining.Run(modelsPath, config.version(),
         config.asOf().date(), ChurnModelMetrics.DATASET_EVENTS, Optional.of(events), settings, ChurnFeatures.NUMERIC,
         ChurnFeatures.CATEGORICAL, trainedAt);
+    // The window the served model was fitted on: the refit cut-offs, or the training ones.
+    Dataset<Row> servedWindow = refitCutoffs.isEmpty() ? train
+        : trainingLabels.apply(TrainingSet.union(snapshots, refitCutoffs));
     ChurnTraining.Finishing finishing = new ChurnTraining.Finishing(refitCutoffs,
         chosen -> Trainer.refit(chosen, settings, ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL,
-            trainingLabels.apply(TrainingSet.union(snapshots, refitCutoffs)).withColumn(Trainer.FOLD, fold)),
+            servedWindow.withColumn(Trainer.FOLD, fold)),
         chosen -> Promotion.decide(spark, modelsPath, config.asOf().date(), validation, chosen,
-            config.promotionTolerance(), forcePromote));
+            config.promotionTolerance(), forcePromote),
+        served -> Drift.reference(served.transform(servedWindow), ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL));
     ChurnTraining.Result result = ChurnTraining.train(spark, run, ChurnTraining.Strategy.timeSplit(
         Trainer.weighted(train, trainCounts, settings.balancedWeights()), trainCounts, validation, validationCounts,
         validationCutoff), finishing);
     MetricsRows.write(spark, catalog, config.asOf().date(), run.dataset(), result.metricRows());
+    Optional<Long> backtested = backtest(spark, config, inputs, closures);
 
     Map<String, String> details = new LinkedHashMap<>();
     details.put("seconds.snapshots", snapshotSeconds);
     details.putAll(result.details());
     details.put("train_rows", String.valueOf(trainCounts.rows()));
     details.put("validation_rows", String.valueOf(validationCounts.rows()));
+    details.put("backtest_scoring_dates", backtested.map(String::valueOf).orElse("no churn_scores yet"));
     return new RunStats(trainCounts.rows() + validationCounts.rows(), result.metricRows().size(), 0, details)
         .withFinding(result.finding());
+  }
+
+  /**
+   * Writes the churn_backtest partition of the as-of date: every churn_scores date of the lookback
+   * whose horizon has closed, against the churn that followed. Returns the dates evaluated, or
+   * empty when nothing was ever scored.
+   */
+  private static Optional<Long> backtest(SparkSession spark, ChurnConfig config, FeatureInputs inputs,
+      Dataset<Row> closures) {
+    String scores = config.catalog().path(ChurnScores.TABLE);
+    if (!DeltaIO.exists(spark, scores)) {
+      return Optional.empty();
+    }
+    Progress.of(NAME).phase("backtesting the scores of the last " + config.backtestDays() + " days");
+    Dataset<Row> outcomes = Backtest.outcomes(DeltaIO.read(spark, scores), inputs.transactions(), closures,
+        config.asOf().date(), config.backtestDays()).persist(StorageLevel.MEMORY_AND_DISK());
+    String path = config.catalog().path(ChurnBacktest.TABLE);
+    try {
+      DeltaIO.replacePartition(spark, Backtest.metrics(outcomes, config.asOf().date()), ChurnBacktest.TABLE, path,
+          ChurnBacktest.AS_OF_DATE, config.asOf().date());
+    } finally {
+      outcomes.unpersist();
+    }
+    return Optional.of(DeltaIO.lastCommitMetric(spark, path, "numOutputRows"));
   }
 
   private static ClassCounts requireBothClasses(ClassCounts counts, String what) {

@@ -92,9 +92,10 @@ final class ChurnTraining {
    * @param refitCutoffs the cut-offs the chosen model is refitted on; empty: saved as evaluated
    * @param refit refits and calibrates the chosen candidate (called only with refit cut-offs)
    * @param gate the promotion decision on the chosen candidate's evaluation
+   * @param reference the drift reference of the served model over its training window (empty: none)
    */
   record Finishing(List<LocalDate> refitCutoffs, Function<Candidate, PipelineModel> refit,
-      Function<Evaluation, Promotion.Decision> gate) {
+      Function<Evaluation, Promotion.Decision> gate, Function<PipelineModel, List<Drift.Reference>> reference) {
     Finishing {
       refitCutoffs = List.copyOf(refitCutoffs);
     }
@@ -103,7 +104,7 @@ final class ChurnTraining {
     static Finishing notServed(String why) {
       return new Finishing(List.of(), c -> {
         throw new IllegalStateException("Cannot refit: no refit cut-offs (" + c.label() + ")");
-      }, e -> Promotion.Decision.notServed(why));
+      }, e -> Promotion.Decision.notServed(why), m -> List.of());
     }
   }
 
@@ -183,7 +184,7 @@ final class ChurnTraining {
     ModelStore.save(spark, run.modelsPath(), new ModelStore.Metadata(run.version(), run.asOf(), run.dataset(),
         run.events(), run.trainedAt(), chosen, settings.selectionMetric(), choice.getValue(), settings.calibration(),
         run.numeric(), run.categorical(), featureNames, spark.version(), finishing.refitCutoffs(),
-        decision.promoted(), decision.reason()), models);
+        decision.promoted(), decision.reason()), models, finishing.reference().apply(models.get(chosen)));
 
     RowBuilder common = MetricsRows.common(run.asOf(), run.dataset(), run.events(), run.version(),
         strategy.evaluation(),

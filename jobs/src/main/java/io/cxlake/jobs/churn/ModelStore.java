@@ -29,6 +29,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ModelStore {
   static final String METADATA = "metadata";
+  /** The training window's drift reference ({@link Drift}); absent in versions saved before it existed. */
+  static final String REFERENCE = "drift_reference";
 
   /**
    * What a model version is: what it was trained on, its inputs, and which candidate serves and why.
@@ -158,11 +160,16 @@ public final class ModelStore {
    * Saves every candidate's calibrated model and the metadata, atomically ({@link ModelVersions#publish}):
    * a rerun replaces the version whole, and a save killed midway leaves the previous one in place.
    */
-  static void save(SparkSession spark, String modelsPath, Metadata metadata, Map<Candidate, PipelineModel> models) {
+  static void save(SparkSession spark, String modelsPath, Metadata metadata, Map<Candidate, PipelineModel> models,
+      List<Drift.Reference> reference) {
     Row row = toRow(metadata);
     ModelVersions.publish(spark, versionPath(modelsPath, metadata.version()), folder -> {
       for (Map.Entry<Candidate, PipelineModel> e : models.entrySet()) {
         e.getValue().write().save(folder + "/" + e.getKey().label());
+      }
+      if (!reference.isEmpty()) {
+        spark.createDataFrame(reference.stream().map(Drift.Reference::toRow).toList(), Drift.REFERENCE_SCHEMA)
+            .coalesce(1).write().parquet(folder + "/" + REFERENCE);
       }
       spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().json(folder + "/" + METADATA);
     });
@@ -248,6 +255,22 @@ public final class ModelStore {
     Transformer[] withOutput = java.util.Arrays.copyOf(stages, stages.length + 1);
     withOutput[stages.length] = ChurnProbability.of(metadata.calibration(), metadata.inputs());
     return new PipelineModel(saved.uid(), withOutput);
+  }
+
+  /** The drift reference of a version, if it was saved with one. */
+  static Optional<List<Drift.Reference>> reference(SparkSession spark, String modelsPath, String version) {
+    String path = versionPath(modelsPath, version) + "/" + REFERENCE;
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        return Optional.empty();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read churn model " + version + ": " + e.getMessage() + " (" + path
+          + ")", e);
+    }
+    return Optional.of(spark.read().schema(Drift.REFERENCE_SCHEMA).parquet(path).collectAsList().stream()
+        .map(Drift.Reference::fromRow).toList());
   }
 
   /** Loads a candidate's calibrated model. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -18,6 +19,8 @@ import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.schema.ChurnBacktest;
+import io.cxlake.common.schema.ChurnDrift;
 import io.cxlake.common.schema.ChurnModelMetrics;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.Customer360;
@@ -207,6 +210,31 @@ class ChurnSampleIT {
     assertThat(s.getLong(2)).as("scored rows: probability, tier, 1-3 drivers").isEqualTo(s.getLong(1));
     assertThat(s.getLong(1) + s.getLong(3)).as("every row is scored or has a reason").isEqualTo(s.getLong(0));
     assertThat(s.getLong(4)).as("value at risk where clv exists").isPositive();
+    Row readable = scores.filter(col(ChurnScores.REASON).isNull())
+        .select(explode(col(ChurnScores.DRIVERS)).as("d"))
+        .agg(count(lit(1)),
+            count(when(col("d.text").rlike("^[a-z0-9_]+ = -?[0-9.]+ vs -?[0-9.]+ typical (raises|lowers) risk$")
+                .and(col("d.value").isNotNull()).and(col("d.typical").isNotNull()), lit(1))),
+            count(when(col("d.feature").contains("="), lit(1))),
+            count(when(col("d.text").rlike("^[a-z_]+=.+ \\([0-9.]+% of customers\\) (raises|lowers) risk$"), lit(1))))
+        .first();
+    System.out.println("ChurnSampleIT: drivers, e.g. " + scores.filter(col(ChurnScores.REASON).isNull())
+        .select(col(ChurnScores.DRIVERS).getItem(0).getField("text")).first().getString(0));
+    assertThat(readable.getLong(1) + readable.getLong(3)).as("every driver reads 'feature = value vs typical' or "
+        + "'category (share)'").isEqualTo(readable.getLong(0));
+
+    // churn_drift: every input and the score against the training window, on the scoring day.
+    List<Row> drift = DeltaIO.read(spark, catalog.path(ChurnDrift.TABLE)).collectAsList();
+    System.out.println("ChurnSampleIT: drift PSI " + drift.stream().map(r -> r.getAs(ChurnDrift.FEATURE) + "="
+        + String.format(java.util.Locale.ROOT, "%.3f", r.<Double>getAs(ChurnDrift.PSI))).toList());
+    assertThat(drift).extracting(r -> r.<String>getAs(ChurnDrift.FEATURE)).as("features with a PSI")
+        .hasSize(ChurnFeatures.NUMERIC.size() + ChurnFeatures.CATEGORICAL.size() + 1)
+        .contains(ChurnProbability.OUTPUT, Customer360.RECENCY_DAYS, Customer360.COUNTRY);
+    assertThat(drift).allSatisfy(r -> {
+      assertThat(r.<Double>getAs(ChurnDrift.PSI)).isGreaterThanOrEqualTo(0.0);
+      assertThat(r.<String>getAs(ChurnDrift.MODEL_VERSION)).isEqualTo(AS_OF.toString());
+      assertThat(r.<Long>getAs(ChurnDrift.ROWS)).isEqualTo(s.getLong(1));
+    });
     assertThat(s.getLong(5)).as("model version").isEqualTo(s.getLong(0));
     List<String> reasons = scores.filter(col(ChurnScores.REASON).isNotNull()).select(ChurnScores.REASON).distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -214,19 +242,20 @@ class ChurnSampleIT {
     assertThat(metrics.get(chosen).<Boolean>getAs(ChurnModelMetrics.PROMOTED)).as("the first version is promoted")
         .isTrue();
 
-    refitAndGate(spark, catalog, validation);
+    refitScoreBacktestAndGate(spark, catalog, inputs, closures);
   }
 
   /**
-   * One horizon before AS_OF, the chosen model refitted on the newest labelled snapshots against
-   * the same model fitted on the training cut-offs only, both judged on the later window whose
-   * labels end at AS_OF (the AS_OF run's validation snapshot). Then a challenger trained on labels
-   * drawn at random at the observed churn rate, the day after AS_OF: the gate keeps the AS_OF
-   * champion serving.
+   * At an as-of E before AS_OF, the chosen model refitted on the newest labelled snapshots against
+   * the same model fitted on the training cut-offs only, both judged on the window after E. The E
+   * champion scores six weekly dates from E, whose horizons all close by AS_OF. Then a challenger
+   * trained on labels drawn at random at the observed churn rate, the day after AS_OF: the gate
+   * keeps the AS_OF champion serving, and the run backtests the six dates.
    */
-  private static void refitAndGate(SparkSession spark, TableCatalog catalog, Dataset<Row> laterWindow) {
+  private static void refitScoreBacktestAndGate(SparkSession spark, TableCatalog catalog, FeatureInputs inputs,
+      Dataset<Row> closures) {
     String modelsPath = catalog.modelsPath(ChurnConfig.MODELS_KIND);
-    LocalDate earlier = AS_OF.minusDays(90);
+    LocalDate earlier = AS_OF.minusDays(125);
     Map<String, String> now = Map.of("ingest.now", "2026-11-02T00:00:00Z");
     Map<String, String> noRefit = new HashMap<>(now);
     noRefit.put("churn.refit", "false");
@@ -238,6 +267,8 @@ class ChurnSampleIT {
     ModelStore.Metadata refit = ModelStore.readMetadata(spark, modelsPath, earlier.toString());
     assertThat(refit.refitCutoffs()).as("refit cut-offs: the training ones to the validation one")
         .hasSize(9).endsWith(earlier.minusDays(90));
+    ChurnConfig earlierConfig = ChurnConfig.from(cx, catalog, new AsOf(earlier));
+    Dataset<Row> laterWindow = TrainingSet.snapshot(inputs, closures, earlier, earlierConfig).localCheckpoint();
     double before = ChurnMetrics.aucRoc(unrefitted.transform(laterWindow), ChurnProbability.OUTPUT);
     double after = ChurnMetrics.aucRoc(ModelStore.serving(modelsPath, refit).transform(laterWindow),
         ChurnProbability.OUTPUT);
@@ -246,6 +277,12 @@ class ChurnSampleIT {
     // Same rows, same family: the paired difference's noise is far below the unpaired 0.01.
     assertThat(after).as("refitted AUC-ROC on the later window vs unrefitted " + before)
         .isGreaterThanOrEqualTo(before - 0.005);
+
+    List<LocalDate> scoringDates = java.util.stream.IntStream.range(0, 6).mapToObj(k -> earlier.plusDays(7L * k))
+        .toList();
+    for (LocalDate d : scoringDates) {
+      ChurnScoreJob.run(spark, ChurnConfig.from(cx, catalog, new AsOf(d)), Optional.empty());
+    }
 
     LocalDate next = AS_OF.plusDays(1);
     ChurnConfig nextConfig = ChurnConfig.from(cx, catalog, new AsOf(next));
@@ -266,6 +303,29 @@ class ChurnSampleIT {
         .select(ChurnScores.MODEL_VERSION).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
         .toString();
     assertThat(served).as("version churn-score serves the day after").isEqualTo("[" + AS_OF + "]");
+
+    // The backtest of that run: the six weekly dates, against the churn the data shows after each.
+    List<Row> backtest = DeltaIO.read(spark, catalog.path(ChurnBacktest.TABLE))
+        .filter(col(ChurnBacktest.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(next))))
+        .orderBy(ChurnBacktest.SCORING_DATE).collectAsList();
+    for (Row b : backtest) {
+      System.out.printf("ChurnSampleIT: backtest %s (%s): %d customers, realized churn %.3f, predicted %.3f, "
+              + "AUC-ROC %.3f, AUC-PR %.3f, Brier %.3f, top-decile lift %.2f%n", b.getAs(ChurnBacktest.SCORING_DATE),
+          b.getAs(ChurnBacktest.MODEL_VERSION), b.<Long>getAs(ChurnBacktest.CUSTOMERS),
+          b.<Double>getAs(ChurnBacktest.REALIZED_CHURN_RATE), b.<Double>getAs(ChurnBacktest.MEAN_PREDICTED),
+          b.<Double>getAs(ChurnBacktest.AUC_ROC), b.<Double>getAs(ChurnBacktest.AUC_PR),
+          b.<Double>getAs(ChurnBacktest.BRIER), b.<Double>getAs(ChurnBacktest.TOP_DECILE_LIFT));
+    }
+    assertThat(backtest).extracting(b -> b.<java.sql.Date>getAs(ChurnBacktest.SCORING_DATE).toLocalDate())
+        .as("closed scoring dates").containsExactlyElementsOf(scoringDates);
+    assertThat(backtest).allSatisfy(b -> {
+      assertThat(b.<String>getAs(ChurnBacktest.MODEL_VERSION)).isEqualTo(earlier.toString());
+      // 2,000 customers: the standard error of a churn rate is about 0.01.
+      assertThat(b.<Double>getAs(ChurnBacktest.MEAN_PREDICTED)).as("calibrated: predicted vs realized churn")
+          .isCloseTo(b.<Double>getAs(ChurnBacktest.REALIZED_CHURN_RATE), within(0.05));
+      assertThat(b.<Double>getAs(ChurnBacktest.AUC_ROC)).as("ranking holds out of time").isGreaterThan(0.7);
+      assertThat(b.getList(b.fieldIndex(ChurnBacktest.CALIBRATION))).as("deciles").hasSize(10);
+    });
   }
 
   private static Dataset<Row> probability(PipelineModel model, Dataset<Row> features, Dataset<Row> btyd,

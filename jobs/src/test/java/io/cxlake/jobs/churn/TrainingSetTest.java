@@ -155,7 +155,7 @@ class TrainingSetTest {
     assertThat(labels(ChurnLabels.attach(population, withPurchase, closures, new AsOf(CUTOFF), 90)))
         .as("labels with closures").containsEntry("C1", 1.0);
     ChurnConfig withClosures = new ChurnConfig(CONFIG.catalog(), CONFIG.asOf(), 90, 365, 30, List.of("account"), 6, 30,
-        7, true, 0.01, 0.6, 0.3, CONFIG.features(), CONFIG.clv(), CONFIG.model());
+        7, true, 0.01, 365, 0.6, 0.3, CONFIG.features(), CONFIG.clv(), CONFIG.model());
     AsOf cutoff = new AsOf(CUTOFF);
     Row c2 = ChurnFeatures.modelInputs(CustomerFeatures.compute(in, cutoff, CONFIG.features()),
             spark.createDataFrame(List.of(), PurchaseForecast.SCHEMA), closures, cutoff, withClosures)
