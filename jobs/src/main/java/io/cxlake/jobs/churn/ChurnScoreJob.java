@@ -122,12 +122,18 @@ public final class ChurnScoreJob {
     ChurnProbability.of(model).requireInputs(modelInputs.schema());
     Dataset<Row> transformed = model.transform(modelInputs.filter(col(ChurnFeatures.REASON).isNull()));
     List<String> names = ChurnPipelines.featureNames(transformed.schema());
-    double[] typical = Drivers.typical(transformed, names);
+    // Each array once per row, materialised: the drivers look up every feature's element of both,
+    // and unshared lookups would rebuild the arrays (vector conversions, tree walks) per element.
+    Dataset<Row> explained = transformed
+        .withColumn(Drivers.CONTRIBUTIONS, Drivers.contributions(model))
+        .withColumn(Drivers.VALUES, Drivers.values(names))
+        .localCheckpoint();
+    double[] typical = Drivers.typical(explained, names);
     Column probability = col(ChurnScores.CHURN_PROBABILITY);
-    Dataset<Row> scored = transformed.select(
+    Dataset<Row> scored = explained.select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),
         col(ChurnFeatures.CLV_AS_OF_DATE), col(ChurnProbability.OUTPUT).as(ChurnScores.CHURN_PROBABILITY),
-        Drivers.top(Drivers.contributions(model), Drivers.values(names), names, typical, Drivers.TOP)
+        Drivers.top(col(Drivers.CONTRIBUTIONS), col(Drivers.VALUES), names, typical, Drivers.TOP)
             .as(ChurnScores.DRIVERS));
     Dataset<Row> unscored = modelInputs.filter(col(ChurnFeatures.REASON).isNotNull()).select(
         col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.REASON), col(ChurnFeatures.CLV),

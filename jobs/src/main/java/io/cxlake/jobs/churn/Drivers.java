@@ -49,6 +49,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Drivers {
   /** How many drivers churn_scores keeps per customer. */
   public static final int TOP = 3;
+  /** Column of {@link #contributions}, when materialised. */
+  static final String CONTRIBUTIONS = "_contributions";
+  /** Column of {@link #values}, when materialised. */
+  static final String VALUES = "_values";
 
   private Drivers() {}
 
@@ -111,18 +115,16 @@ public final class Drivers {
    * median of a numeric feature on its natural scale (approximate, 0.1 % rank error), the share of
    * customers in the category of a one-hot feature.
    *
-   * @param transformed the scored rows, with the assembled features
+   * @param explained the scored rows with {@link #VALUES}
    */
-  static double[] typical(Dataset<Row> transformed, List<String> featureNames) {
-    // The values array once per row: percentile_approx aggregates do not share subexpressions.
-    Column values = col("_values");
+  static double[] typical(Dataset<Row> explained, List<String> featureNames) {
+    Column values = col(VALUES);
     Column[] aggregates = new Column[featureNames.size()];
     for (int i = 0; i < aggregates.length; i++) {
       Column v = element_at(values, i + 1);
       aggregates[i] = isOneHot(featureNames.get(i)) ? avg(v) : percentile_approx(v, lit(0.5), lit(1000));
     }
-    Row r = transformed.select(values(featureNames).as("_values")).localCheckpoint()
-        .agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
+    Row r = explained.agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
     double[] out = new double[aggregates.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();

@@ -70,7 +70,8 @@ class DriversTest {
         .mapToDouble(Double::doubleValue).toArray();
     assertThat(first).as("log1p undone, log-odds as a probability, counts as is, one-hot 1")
         .containsExactly(new double[] {143, 0.5, 2, 1}, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(Drivers.typical(rows, names)).as("medians, and the share in the category")
+    assertThat(Drivers.typical(rows.withColumn(Drivers.VALUES, Drivers.values(names)), names))
+        .as("medians, and the share in the category")
         .containsExactly(new double[] {41, 0.75, 4, 0.5}, org.assertj.core.api.Assertions.within(1e-9));
   }
 
