@@ -113,15 +113,7 @@ final class Trainer {
    */
   static Evaluation crossValidated(Candidate candidate, ModelSettings settings, List<String> numeric,
       List<String> categorical, List<String> impute, Dataset<Row> data, int folds) {
-    Dataset<Row> outOfFold = null;
-    for (int k = 0; k < folds; k++) {
-      Dataset<Row> train = data.filter(col(FOLD).notEqual(k));
-      PipelineModel model = ChurnPipelines.pipeline(candidate, settings, numeric, categorical, impute)
-          .fit(weighted(train, counts(train), settings.balancedWeights()));
-      Dataset<Row> predicted = predict(model, data.filter(col(FOLD).equalTo(k)));
-      outOfFold = outOfFold == null ? predicted : outOfFold.unionByName(predicted);
-    }
-    outOfFold = outOfFold.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> outOfFold = outOfFold(candidate, settings, numeric, categorical, impute, data, folds);
     try {
       double[] roc = new double[folds];
       double[] pr = new double[folds];
@@ -131,13 +123,8 @@ final class Trainer {
         pr[k] = ChurnMetrics.aucPr(fold, SCORE);
       }
       Evaluation e = evaluate(candidate, settings, outOfFold, folds, mean(roc), mean(pr));
-      PipelineModel base = ChurnPipelines.pipeline(candidate, settings, numeric, categorical, impute)
-          .fit(weighted(data, counts(data), settings.balancedWeights()));
-      Transformer[] calibration = Calibrators.fit(settings.calibration(), outOfFold);
-      PipelineModel calibrated = ChurnPipelines.assemble(data, base, calibration,
-          ChurnProbability.of(settings.calibration(), inputs(numeric, categorical)));
-      return new Evaluation(candidate, calibrated, e.aucRoc(), e.aucPr(), std(roc), e.calibratedLosses(),
-          e.rawLosses(), e.calibration(), e.lift());
+      return new Evaluation(candidate, fitAll(candidate, settings, numeric, categorical, impute, data, outOfFold),
+          e.aucRoc(), e.aucPr(), std(roc), e.calibratedLosses(), e.rawLosses(), e.calibration(), e.lift());
     } finally {
       outOfFold.unpersist();
     }
@@ -146,11 +133,44 @@ final class Trainer {
   /**
    * The chosen candidate refitted on newer labelled rows ({@code rows} carries {@link #FOLD} in
    * {0, 1}, by customer): fitted on every row and calibrated on two-fold out-of-fold predictions,
-   * because the rows the model is fitted on cannot calibrate it honestly.
+   * because the rows the model is fitted on cannot calibrate it honestly. Nothing is evaluated:
+   * the choice was made, and is reported, on the validation snapshot.
    */
   static PipelineModel refit(Candidate candidate, ModelSettings settings, List<String> numeric,
       List<String> categorical, Dataset<Row> rows) {
-    return crossValidated(candidate, settings, numeric, categorical, List.of(), rows, 2).calibrated();
+    Dataset<Row> outOfFold = outOfFold(candidate, settings, numeric, categorical, List.of(), rows, 2);
+    try {
+      return fitAll(candidate, settings, numeric, categorical, List.of(), rows, outOfFold);
+    } finally {
+      outOfFold.unpersist();
+    }
+  }
+
+  /**
+   * Out-of-fold predictions of {@code data} ({@link #FOLD} in 0..folds-1): each fold predicted by
+   * a model fitted on the other folds. Persisted; the caller unpersists.
+   */
+  private static Dataset<Row> outOfFold(Candidate candidate, ModelSettings settings, List<String> numeric,
+      List<String> categorical, List<String> impute, Dataset<Row> data, int folds) {
+    Dataset<Row> outOfFold = null;
+    for (int k = 0; k < folds; k++) {
+      Dataset<Row> train = data.filter(col(FOLD).notEqual(k));
+      PipelineModel model = ChurnPipelines.pipeline(candidate, settings, numeric, categorical, impute)
+          .fit(weighted(train, counts(train), settings.balancedWeights()));
+      Dataset<Row> predicted = predict(model, data.filter(col(FOLD).equalTo(k)));
+      outOfFold = outOfFold == null ? predicted : outOfFold.unionByName(predicted);
+    }
+    return outOfFold.persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The candidate fitted on every row of {@code data}, calibrated on its out-of-fold predictions. */
+  private static PipelineModel fitAll(Candidate candidate, ModelSettings settings, List<String> numeric,
+      List<String> categorical, List<String> impute, Dataset<Row> data, Dataset<Row> outOfFold) {
+    PipelineModel base = ChurnPipelines.pipeline(candidate, settings, numeric, categorical, impute)
+        .fit(weighted(data, counts(data), settings.balancedWeights()));
+    Transformer[] calibration = Calibrators.fit(settings.calibration(), outOfFold);
+    return ChurnPipelines.assemble(data, base, calibration,
+        ChurnProbability.of(settings.calibration(), inputs(numeric, categorical)));
   }
 
   /** Metrics of held-out predictions; AUCs are computed here unless given (fold means). */

@@ -10,6 +10,10 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,6 +23,8 @@ import org.apache.spark.sql.Row;
  * population rules, and the label from the horizon after it. One customer appears once per cut-off it is active at.
  */
 public final class TrainingSet {
+  private static final int SNAPSHOT_THREADS = 2;
+
   private TrainingSet() {}
 
   /**
@@ -50,20 +56,48 @@ public final class TrainingSet {
    * The snapshots of several cut-offs, each materialised on its own (local checkpoint): one plan
    * holding the feature logic of every cut-off runs all their broadcast joins in one job, which
    * exhausted a 4 GB driver on 1,500 customers, and every boosting iteration would ship that plan
-   * to each task.
+   * to each task. Two cut-offs are built at a time: each one's plan is dozens of small jobs whose
+   * cost is mostly driver-side (planning, code generation, the BG/NBD fit), which a second thread
+   * overlaps with the other's tasks.
    */
   static Map<LocalDate, Dataset<Row>> snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
       ChurnConfig config) {
-    Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
-    for (LocalDate cutoff : cutoffs) {
-      out.put(cutoff, snapshot(inputs, closures, cutoff, config).localCheckpoint());
+    ExecutorService pool = Executors.newFixedThreadPool(SNAPSHOT_THREADS);
+    try {
+      Map<LocalDate, Future<Dataset<Row>>> futures = new LinkedHashMap<>();
+      for (LocalDate cutoff : cutoffs) {
+        futures.put(cutoff, pool.submit(() -> snapshot(inputs, closures, cutoff, config).localCheckpoint()));
+      }
+      Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
+      for (Map.Entry<LocalDate, Future<Dataset<Row>>> f : futures.entrySet()) {
+        out.put(f.getKey(), await(f.getValue(), f.getKey()));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
-    return out;
+  }
+
+  private static Dataset<Row> await(Future<Dataset<Row>> snapshot, LocalDate cutoff) {
+    try {
+      return snapshot.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot build the churn snapshot of " + cutoff + ": interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("Cannot build the churn snapshot of " + cutoff + ": " + e.getCause(), e);
+    }
   }
 
   /** The rows of some of the snapshots, as one frame. */
   static Dataset<Row> union(Map<LocalDate, Dataset<Row>> snapshots, List<LocalDate> cutoffs) {
-    return cutoffs.stream().map(snapshots::get).reduce(Dataset::unionByName).orElseThrow(
+    Dataset<Row> rows = cutoffs.stream().map(snapshots::get).reduce(Dataset::unionByName).orElseThrow(
         () -> new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])"));
+    // One partition per core, not one or more per snapshot: every optimiser iteration and boosting
+    // level is a Spark job with a task per partition, and merging partitions needs no shuffle.
+    return rows.coalesce(rows.sparkSession().sparkContext().defaultParallelism());
   }
 }

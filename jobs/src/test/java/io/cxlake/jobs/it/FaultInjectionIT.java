@@ -46,6 +46,9 @@ class FaultInjectionIT {
   private static final Path LANDING = DIR.resolve("landing");
   /** The reference: ingest and customer360, uninterrupted. */
   private static final Path REFERENCE = DIR.resolve("reference");
+  /** A small churn training: the model save, not the model, is under test. */
+  private static final String[] SMALL_CHURN_TRAINING = {"--conf", "churn.training-snapshots=2", "--conf",
+      "churn.refit=false", "--conf", "churn.gbt.max-iter=5"};
 
   @BeforeAll
   static void landingZoneAndReference() throws Exception {
@@ -68,15 +71,16 @@ class FaultInjectionIT {
     return args.toArray(String[]::new);
   }
 
-  private static ChildProcess start(String job, Path warehouse, String name) {
+  private static ChildProcess start(String job, Path warehouse, String name, String... more) {
     List<String> command = new ArrayList<>(List.of(ItSupport.PROJECT.resolve("bin/cxlake").toString()));
-    command.addAll(List.of(args(job, warehouse)));
+    command.addAll(List.of(args(job, warehouse, more)));
     return ChildProcess.start(name, command, Map.of("CXLAKE_NO_REBUILD", "1"), DIR, DIR.resolve(name + ".log"));
   }
 
   /** Starts the job, waits for the progress line of the phase to interrupt, and kills it there. */
-  private static void killDuring(String job, Path warehouse, String phase, Duration into) throws Exception {
-    try (ChildProcess p = start(job, warehouse, "killed-" + job)) {
+  private static void killDuring(String job, Path warehouse, String phase, Duration into, String... more)
+      throws Exception {
+    try (ChildProcess p = start(job, warehouse, "killed-" + job, more)) {
       p.awaitReady("phase '" + phase + "'", JOB_TIMEOUT, () -> p.log().contains(phase));
       Thread.sleep(into.toMillis());
       assertThat(p.isAlive()).as(job + " still running when killed; output:\n" + p.log()).isTrue();
@@ -169,14 +173,14 @@ class FaultInjectionIT {
   void aKilledModelSaveLeavesNoMixedModelAndARerunSavesAWholeOne(SparkSession spark) throws Exception {
     Path warehouse = DIR.resolve("killed-churn-train");
     ItSupport.copy(REFERENCE, warehouse);
-    killDuring("churn-train", warehouse, "churn-train: saving model version", Duration.ZERO);
+    killDuring("churn-train", warehouse, "churn-train: saving model version", Duration.ZERO, SMALL_CHURN_TRAINING);
     Path models = warehouse.resolve("models/churn");
     Path version = models.resolve(AS_OF);
     assertThat(!Files.exists(version) || Files.exists(version.resolve("metadata/_SUCCESS")))
         .as("the version folder is absent or whole, never a half-saved one").isTrue();
     assertThat(runs(spark, warehouse, "churn-train")).containsExactly("STARTED");
 
-    cxlake("churn-train", warehouse);
+    cxlake("churn-train", warehouse, SMALL_CHURN_TRAINING);
     assertThat(ModelVersions.latest(spark, models.toString(), "", "metadata/_SUCCESS", LocalDate.parse(AS_OF),
         "churn models")).as("the rerun's version is complete").contains(LocalDate.parse(AS_OF));
     try (var left = Files.list(models)) {
