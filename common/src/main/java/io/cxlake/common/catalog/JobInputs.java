@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.TableSpec;
+import io.cxlake.common.time.PointInTime;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +23,37 @@ import org.apache.spark.sql.SparkSession;
  * @param action what the job does, for messages ("build recommendations")
  */
 public record JobInputs(SparkSession spark, TableCatalog catalog, String action) {
-  /** A table the job cannot run without, whole: a silver table, or every day of a snapshot table. */
+  /**
+   * A table the job cannot run without, whole: a silver table's current versions, or every day of
+   * a snapshot table.
+   */
   public Dataset<Row> required(TableSpec table) {
+    return current(table, history(table));
+  }
+
+  /**
+   * A silver table of an optional source, current versions: empty, with its schema, when the
+   * landing zone never had it.
+   */
+  public Dataset<Row> silverOrEmpty(TableSpec table) {
+    return PointInTime.current(historyOrEmpty(table));
+  }
+
+  /**
+   * A table the job cannot run without, with every version of a silver table's rows: for
+   * point-in-time readers, through {@link PointInTime#at}.
+   */
+  public Dataset<Row> history(TableSpec table) {
     return DeltaIO.readRequired(spark, table, catalog.path(table), action, TableCatalog.producer(table));
   }
 
-  /** A silver table of an optional source: empty, with its schema, when the landing zone never had it. */
-  public Dataset<Row> silverOrEmpty(TableSpec table) {
+  /** {@link #silverOrEmpty} with every version of the rows, for point-in-time readers. */
+  public Dataset<Row> historyOrEmpty(TableSpec table) {
     return DeltaIO.readOrEmpty(spark, table, catalog.path(table));
+  }
+
+  private static Dataset<Row> current(TableSpec table, Dataset<Row> rows) {
+    return table.layer() == TableSpec.Layer.SILVER ? PointInTime.current(rows) : rows;
   }
 
   /** The rows of one as-of date of a snapshot table the job needs. */

@@ -1,19 +1,26 @@
 package io.cxlake.common.delta;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
 
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.TableSpec;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -23,6 +30,15 @@ import org.apache.spark.sql.types.StructField;
  * the first commit, and conforms the data to the spec's column order and types.
  */
 public final class DeltaIO {
+  /** Prefix of the merge-key columns of a versioned merge. */
+  private static final String MERGE_KEY = "_merge_";
+  /** A versioned merge's load row replaces a current version (else its key is new). */
+  private static final String REPLACES = "_replaces";
+  /** When a load row's values took effect, as the caller says. */
+  private static final String EFFECTIVE = "_effective";
+  /** When a changed row's new version starts and the version it replaces ends. */
+  private static final String CHANGED_AT = "_changed_at";
+
   private DeltaIO() {}
 
   /** Whether a Delta table exists at the path. */
@@ -78,13 +94,19 @@ public final class DeltaIO {
 
   /**
    * Selects the table's columns in order, cast to its types; fails naming the first missing column
-   * so a job bug never writes a half-empty table.
+   * so a job bug never writes a half-empty table. Only a silver table's
+   * {@link SilverHistory#OPTIONAL} columns may be missing, and are null.
    */
   public static Dataset<Row> conform(Dataset<Row> data, TableSpec table) {
     List<String> present = Arrays.asList(data.columns());
     Column[] cols = new Column[table.schema().fields().length];
     int i = 0;
     for (StructField f : table.schema().fields()) {
+      if (!present.contains(f.name()) && table.layer() == TableSpec.Layer.SILVER
+          && SilverHistory.OPTIONAL.contains(f.name())) {
+        cols[i++] = lit(null).cast(f.dataType()).as(f.name());
+        continue;
+      }
       if (!present.contains(f.name())) {
         throw new IllegalStateException(
             "Cannot write " + table.name() + ": column is missing from the result (" + f.name() + ")");
@@ -146,34 +168,84 @@ public final class DeltaIO {
   }
 
   /**
-   * Upserts by the table's key: new keys are inserted, changed rows updated, identical rows left
-   * alone (so a rerun commits no rewrite of unchanged files). The data must be unique by key.
+   * Merges a load into a versioned silver table ({@link SilverHistory}): new keys are inserted as
+   * their first version (valid_from null); a key whose tracked values changed has its current
+   * version closed and the new values inserted as a version valid from {@code effective} (never
+   * before the version it replaces); unchanged keys are left alone, so a rerun commits no rewrite.
+   * The data must be unique by key.
+   *
+   * @param effective when a changed row's new values took effect, evaluated on the load's row
    */
-  public static void mergeByKey(SparkSession spark, Dataset<Row> data, TableSpec table, String path) {
-    if (table.keyColumns().isEmpty()) {
+  public static void mergeVersions(SparkSession spark, Dataset<Row> data, TableSpec table, String path,
+      Column effective) {
+    List<String> keys = table.keyColumns();
+    if (keys.isEmpty()) {
       throw new IllegalArgumentException("Cannot merge into " + table.name() + ": the table has no key");
     }
     ensureTable(spark, table, path);
-    String on = table.keyColumns().stream()
-        .map(k -> "t.`" + k + "` = s.`" + k + "`")
-        .collect(Collectors.joining(" AND "));
+    addMissingColumns(spark, table, path);
+    Column noTime = lit(null).cast(DataTypes.TimestampType);
+    Dataset<Row> load = conform(data.withColumn(SilverHistory.VALID_FROM, noTime)
+        .withColumn(SilverHistory.VALID_TO, noTime), table);
+    String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + MERGE_KEY + k + "`").collect(Collectors.joining(" AND "))
+        + " AND t.`" + SilverHistory.VALID_TO + "` IS NULL";
+    Map<String, String> insert = new LinkedHashMap<>();
+    table.columns().forEach(c -> insert.put("`" + c + "`", "s.`" + c + "`"));
     if (read(spark, path).isEmpty()) {
       // A first load has nothing to update: an insert-only merge joins nothing against the empty
       // target (cheap, unlike a full merge of tens of millions of rows), and unlike a blind append
       // it is a transaction that read the table, so a concurrent first load makes one of the two
       // fail with Delta's ConcurrentAppendException instead of both appending every key.
-      DeltaTable.forPath(spark, path).as("t").merge(conform(data, table).as("s"), expr(on))
-          .whenNotMatched().insertAll().execute();
+      DeltaTable.forPath(spark, path).as("t").merge(withMergeKeys(load, keys, true).as("s"), expr(on))
+          .whenNotMatched().insertExpr(insert).execute();
       return;
     }
-    String changed = table.columns().stream()
-        .filter(c -> !table.keyColumns().contains(c))
-        .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
-        .collect(Collectors.joining(" OR "));
-    var merge = DeltaTable.forPath(spark, path).as("t")
-        .merge(conform(data, table).as("s"), expr(on));
-    (changed.isEmpty() ? merge : merge.whenMatched(expr(changed)).updateAll())
-        .whenNotMatched().insertAll()
+    List<String> tracked = table.columns().stream()
+        .filter(c -> !keys.contains(c) && !SilverHistory.UNTRACKED.contains(c)).toList();
+    Column changed = tracked.stream().map(c -> col("s.`" + c + "`").eqNullSafe(col("t.`" + c + "`")).unary_$bang())
+        .reduce(Column::or).orElse(lit(false));
+    Column sameKey = keys.stream().map(k -> col("s.`" + k + "`").equalTo(col("t.`" + k + "`")))
+        .reduce(Column::and).orElseThrow();
+    Dataset<Row> current = read(spark, path).filter(col(SilverHistory.VALID_TO).isNull());
+    // One join of the load with the current versions finds the new keys and the changed ones; the
+    // merge then touches only those, so a reload of unchanged data commits nothing but its scan.
+    Column effectiveInLoad = col("s.`" + EFFECTIVE + "`");
+    Dataset<Row> compared = load.withColumn(EFFECTIVE, effective).as("s").join(current.as("t"), sameKey, "left")
+        .filter(col("t.`" + keys.get(0) + "`").isNull().or(changed))
+        .select(col("s.*"), col("t.`" + keys.get(0) + "`").isNotNull().as(REPLACES),
+            greatest(effectiveInLoad, coalesce(col("t.`" + SilverHistory.VALID_FROM + "`"), effectiveInLoad))
+                .as(CHANGED_AT));
+    Dataset<Row> closeOrInsertNew = withMergeKeys(compared, keys, true);
+    Dataset<Row> newVersions = withMergeKeys(compared.filter(col(REPLACES)), keys, false)
+        .withColumn(SilverHistory.VALID_FROM, col(CHANGED_AT));
+    DeltaTable.forPath(spark, path).as("t").merge(closeOrInsertNew.unionByName(newVersions).as("s"), expr(on))
+        .whenMatched().updateExpr(Map.of("`" + SilverHistory.VALID_TO + "`", "s.`" + CHANGED_AT + "`"))
+        .whenNotMatched().insertExpr(insert)
         .execute();
+  }
+
+  /**
+   * Adds the columns of the table's definition that a table written by an earlier release lacks
+   * (null in its rows), so an upgrade needs no migration: e.g. the version columns, which make
+   * every existing row a current first version.
+   */
+  private static void addMissingColumns(SparkSession spark, TableSpec table, String path) {
+    List<String> present = Arrays.asList(read(spark, path).columns());
+    String missing = Arrays.stream(table.schema().fields()).filter(f -> !present.contains(f.name()))
+        .map(f -> "`" + f.name() + "` " + f.dataType().sql()
+            + (f.getComment().isDefined() ? " COMMENT '" + f.getComment().get().replace("'", "\\'") + "'" : ""))
+        .collect(Collectors.joining(", "));
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + missing + ")");
+    }
+  }
+
+  /** The merge-key columns: the key itself to match the current version, or null to insert a new one. */
+  private static Dataset<Row> withMergeKeys(Dataset<Row> rows, List<String> keys, boolean match) {
+    Dataset<Row> out = rows;
+    for (String k : keys) {
+      out = out.withColumn(MERGE_KEY + k, match ? col(k) : lit(null).cast(rows.schema().apply(k).dataType()));
+    }
+    return out;
   }
 }

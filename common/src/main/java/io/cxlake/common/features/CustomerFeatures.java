@@ -46,7 +46,9 @@ import org.apache.spark.sql.types.StructField;
  * <p>Only data strictly before the cut-off is used: rows are filtered on their event time, and
  * later facts about an earlier row are masked too (a ticket resolved after the cut-off is open at
  * the cut-off; a web event attributed to a customer by a login after the cut-off is anonymous at
- * the cut-off). Each source is aggregated by customer once and left-joined to the customer base,
+ * the cut-off), and every row is read in the version in effect at the cut-off ({@link
+ * io.cxlake.common.time.PointInTime}): an order returned, an opt-out or a ticket reopened after it
+ * still shows its earlier value. Each source is aggregated by customer once and left-joined to the customer base,
  * so a customer without tickets, web activity or surveys keeps the row, with 0 counts and null
  * rates.
  */
@@ -59,7 +61,8 @@ public final class CustomerFeatures {
    * Computes one row per customer known at the cut-off: {@code customer_id}, {@code email_key}
    * and every column of {@link Customer360#FEATURES}.
    */
-  public static Dataset<Row> compute(FeatureInputs in, AsOf asOf, FeatureSettings settings) {
+  public static Dataset<Row> compute(FeatureInputs inputs, AsOf asOf, FeatureSettings settings) {
+    FeatureInputs in = inputs.at(asOf);
     Column cutoff = asOf.cutoffLit();
     Dataset<Row> tx = in.transactions().filter(asOf.visible(col(Transactions.ORDER_TS)));
 

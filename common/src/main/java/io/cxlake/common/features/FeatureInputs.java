@@ -6,6 +6,8 @@ import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.PointInTime;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,14 +23,29 @@ public record FeatureInputs(
     Dataset<Row> tickets,
     Dataset<Row> webEvents,
     Dataset<Row> surveys) {
-  /** The silver tables of the warehouse; transactions are required, the other sources optional. */
+  /**
+   * The silver tables of the warehouse with every version of their rows; transactions are
+   * required, the other sources optional. Read them through {@link #at} or {@link #current}.
+   */
   public static FeatureInputs read(JobInputs read) {
     return new FeatureInputs(
-        read.silverOrEmpty(Customers.TABLE),
-        read.required(Transactions.TABLE),
-        read.silverOrEmpty(SupportTickets.TABLE),
-        read.silverOrEmpty(WebEvents.TABLE),
-        read.silverOrEmpty(Surveys.TABLE));
+        read.historyOrEmpty(Customers.TABLE),
+        read.history(Transactions.TABLE),
+        read.historyOrEmpty(SupportTickets.TABLE),
+        read.historyOrEmpty(WebEvents.TABLE),
+        read.historyOrEmpty(Surveys.TABLE));
+  }
+
+  /** Every source as it was at the cut-off of {@code asOf}: the version of each row in effect then. */
+  public FeatureInputs at(AsOf asOf) {
+    return new FeatureInputs(PointInTime.at(customers, asOf), PointInTime.at(transactions, asOf),
+        PointInTime.at(tickets, asOf), PointInTime.at(webEvents, asOf), PointInTime.at(surveys, asOf));
+  }
+
+  /** Every source's current versions: what the sources say today (labels, outcomes). */
+  public FeatureInputs current() {
+    return new FeatureInputs(PointInTime.current(customers), PointInTime.current(transactions),
+        PointInTime.current(tickets), PointInTime.current(webEvents), PointInTime.current(surveys));
   }
 
   public FeatureInputs {

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import io.cxlake.common.privacy.Pseudonyms;
 import io.cxlake.common.schema.Products;
 import io.cxlake.common.schema.Quarantine.Reason;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
@@ -174,19 +175,23 @@ public final class ContractValidation {
 
   /**
    * Marks the second and later clean rows of a key as {@link Reason#DUPLICATE_KEY}. Which row
-   * stays is deterministic: the one from the last file in path order, then the smallest contract
-   * values column by column (rows equal in all of them load the same values), so reruns load the
-   * same row.
+   * stays is deterministic: the latest {@code updated_ts} when the source has one, then the one
+   * from the last file in path order, then the smallest contract values column by column (rows
+   * equal in all of them load the same values), so reruns load the same row.
    */
   public static Dataset<Row> flagDuplicates(Dataset<Row> classified, SourceContract contract, String secret) {
     Column clean = col(REASON_CODE).isNull();
     List<Column> order = new ArrayList<>();
+    if (contract.columns().containsKey(SilverHistory.UPDATED_TS)) {
+      order.add(col(SilverHistory.UPDATED_TS).desc_nulls_last());
+    }
     order.add(desc(SOURCE_FILE));
     contract.columnNames().forEach(c -> order.add(col(c)));
     var w = Window.partitionBy(col(contract.key()), clean).orderBy(order.toArray(Column[]::new));
     Column dup = clean.and(col(contract.key()).isNotNull()).and(row_number().over(w).gt(1));
     return flag(classified, contract, secret, dup, Reason.DUPLICATE_KEY, concat(lit("key " + contract.key() + " '"),
-        col(contract.key()), lit("' appears more than once; the row from the last file was loaded")));
+        col(contract.key()), lit("' appears more than once; the row from the last file was loaded"
+            + (contract.columns().containsKey(SilverHistory.UPDATED_TS) ? " (the latest updated_ts first)" : ""))));
   }
 
   /**

@@ -19,7 +19,7 @@ public final class Customers {
       "customers",
       new SourceContract.Columns()
           .string(CUSTOMER_ID).timestamp(SIGNUP_TS).string(COUNTRY, ACQUISITION_CHANNEL, EMAIL, PHONE)
-          .bool(MARKETING_OPT_IN).build(),
+          .bool(MARKETING_OPT_IN).timestamp(SilverHistory.UPDATED_TS).build(),
       List.of(CUSTOMER_ID),
       CUSTOMER_ID,
       Optional.of(SIGNUP_TS),

@@ -14,7 +14,8 @@ public final class Products {
 
   public static final SourceContract CONTRACT = new SourceContract(
       "products",
-      new SourceContract.Columns().string(PRODUCT_ID, NAME, CATEGORY).decimal(PRICE).build(),
+      new SourceContract.Columns().string(PRODUCT_ID, NAME, CATEGORY).decimal(PRICE)
+          .timestamp(SilverHistory.UPDATED_TS).build(),
       List.of(PRODUCT_ID),
       PRODUCT_ID,
       Optional.empty(),

@@ -23,7 +23,7 @@ final class SilverTables {
       String tableComment) {
     List<StructField> fields = new ArrayList<>();
     contract.columns().forEach((name, type) -> {
-      String comment = comments.get(name);
+      String comment = name.equals(SilverHistory.UPDATED_TS) ? SilverHistory.UPDATED_TS_COMMENT : comments.get(name);
       if (comment == null) {
         throw new IllegalArgumentException(
             "Cannot define silver table " + contract.name() + ": column has no comment (" + name + ")");
@@ -32,6 +32,7 @@ final class SilverTables {
     });
     fields.addAll(derived);
     fields.add(field(SOURCE_FILE, DataTypes.StringType, "Landing file the row was loaded from (lineage)."));
+    fields.addAll(SilverHistory.fields());
     return new TableSpec(
         contract.name(),
         TableSpec.Layer.SILVER,

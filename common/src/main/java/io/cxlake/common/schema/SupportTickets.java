@@ -25,7 +25,7 @@ public final class SupportTickets {
       new SourceContract.Columns()
           .string(TICKET_ID, CUSTOMER_ID).timestamp(OPENED_TS, FIRST_RESPONSE_TS, RESOLVED_TS)
           .string(CHANNEL, TOPIC, PRIORITY, STATUS).integer(CONTACTS).bool(REOPENED).integer(CSAT)
-          .build(),
+          .timestamp(SilverHistory.UPDATED_TS).build(),
       List.of(TICKET_ID, CUSTOMER_ID, OPENED_TS),
       TICKET_ID,
       Optional.of(OPENED_TS),

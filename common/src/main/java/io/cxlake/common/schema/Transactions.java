@@ -43,7 +43,7 @@ public final class Transactions {
       new SourceContract.Columns()
           .string(TRANSACTION_ID, ORDER_ID, CUSTOMER_ID).timestamp(ORDER_TS)
           .string(PRODUCT_ID, CATEGORY).integer(QUANTITY).decimal(UNIT_PRICE, DISCOUNT)
-          .string(CURRENCY, CHANNEL, STATUS).build(),
+          .string(CURRENCY, CHANNEL, STATUS).timestamp(SilverHistory.UPDATED_TS).build(),
       List.of(TRANSACTION_ID, ORDER_ID, CUSTOMER_ID, ORDER_TS, QUANTITY, UNIT_PRICE),
       TRANSACTION_ID,
       Optional.of(ORDER_TS),

@@ -1,9 +1,12 @@
 package io.cxlake.common.delta;
 
+import static io.cxlake.common.testing.Fixtures.frame;
+import static io.cxlake.common.testing.Fixtures.ts;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.testing.SparkExtension;
@@ -44,7 +47,7 @@ class DeltaIOTest {
       Thread t = new Thread(() -> {
         try {
           start.await();
-          DeltaIO.mergeByKey(spark, load, table, path);
+          DeltaIO.mergeVersions(spark, load, table, path, functions.current_timestamp());
         } catch (Throwable e) {
           failures.add(e);
         }
@@ -60,5 +63,49 @@ class DeltaIOTest {
     Dataset<Row> loaded = DeltaIO.read(spark, path);
     assertThat(loaded.count()).as("every key once").isEqualTo(200);
     assertThat(loaded.select(Customers.CUSTOMER_ID).distinct().count()).isEqualTo(200);
+  }
+
+  @Test
+  void aChangedRowIsKeptAsANewVersionAndARerunAddsNone(SparkSession spark, @TempDir Path warehouse) {
+    TableSpec table = Customers.TABLE;
+    String path = warehouse.resolve("customers").toString();
+    DeltaIO.mergeVersions(spark, frame(table.schema())
+        .with(Customers.CUSTOMER_ID, "C1", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "a.csv")
+        .with(Customers.CUSTOMER_ID, "C2", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "a.csv")
+        .build(spark), table, path, functions.lit(ts("2026-07-01T00:00:00")));
+    // Day 2: C1 opted out, C2 arrives again unchanged in another file, C3 is new.
+    Dataset<Row> day2 = frame(table.schema())
+        .with(Customers.CUSTOMER_ID, "C1", Customers.MARKETING_OPT_IN, false, SilverHistory.SOURCE_FILE, "b.csv")
+        .with(Customers.CUSTOMER_ID, "C2", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "b.csv")
+        .with(Customers.CUSTOMER_ID, "C3", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "b.csv")
+        .build(spark);
+    for (int run = 0; run < 2; run++) {
+      DeltaIO.mergeVersions(spark, day2, table, path, functions.lit(ts("2026-07-02T00:00:00")));
+    }
+    List<String> versions = DeltaIO.read(spark, path).orderBy(Customers.CUSTOMER_ID, SilverHistory.VALID_TO)
+        .collectAsList().stream().map(r -> r.getAs(Customers.CUSTOMER_ID) + " " + r.getAs(Customers.MARKETING_OPT_IN)
+            + " " + r.getAs(SilverHistory.VALID_FROM) + " " + r.getAs(SilverHistory.VALID_TO) + " "
+            + r.getAs(SilverHistory.SOURCE_FILE)).toList();
+    assertThat(versions).as("the rerun of day 2 adds nothing").containsExactly(
+        "C1 false 2026-07-02 00:00:00.0 null b.csv",
+        "C1 true null 2026-07-02 00:00:00.0 a.csv",
+        "C2 true null null a.csv",
+        "C3 true null null b.csv");
+  }
+
+  @Test
+  void aSilverTableOfAnEarlierReleaseGainsTheVersionColumnsOnItsNextMerge(SparkSession spark, @TempDir Path warehouse) {
+    TableSpec table = Customers.TABLE;
+    String path = warehouse.resolve("customers").toString();
+    Dataset<Row> before = frame(table.schema())
+        .with(Customers.CUSTOMER_ID, "C1", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "a.csv")
+        .build(spark).drop(SilverHistory.OPTIONAL.toArray(String[]::new));
+    before.write().format("delta").save(path);
+    DeltaIO.mergeVersions(spark, frame(table.schema())
+        .with(Customers.CUSTOMER_ID, "C1", Customers.MARKETING_OPT_IN, false, SilverHistory.SOURCE_FILE, "b.csv")
+        .build(spark), table, path, functions.lit(ts("2026-07-02T00:00:00")));
+    assertThat(DeltaIO.read(spark, path).orderBy(SilverHistory.VALID_TO).collectAsList())
+        .as("the old row became the closed first version").extracting(r -> r.getAs(Customers.MARKETING_OPT_IN) + " "
+            + r.getAs(SilverHistory.VALID_TO)).containsExactly("false null", "true 2026-07-02 00:00:00.0");
   }
 }

@@ -14,6 +14,7 @@ import io.cxlake.common.schema.CxKpis;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.RetentionCohorts;
 import io.cxlake.common.schema.RevenueRetention;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.SupportTickets;
@@ -23,6 +24,7 @@ import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.Grain;
+import io.cxlake.common.time.PointInTime;
 import io.cxlake.jobs.clv.ClvJob;
 import io.cxlake.jobs.cohorts.CohortsConfig;
 import io.cxlake.jobs.cohorts.CohortsJob;
@@ -161,7 +163,7 @@ public final class PeerBench implements AutoCloseable {
       String out = new File(work, source.name() + ".parquet").getAbsolutePath();
       peer += timed("COPY (" + PeerSql.ingestSql(source, reader) + ") TO '" + out + "' (FORMAT parquet)");
       long rows = count("SELECT count(*) FROM read_parquet('" + out + "')");
-      long silver = DeltaIO.read(spark, catalog.path(Sources.table(source))).count();
+      long silver = PointInTime.current(DeltaIO.read(spark, catalog.path(Sources.table(source)))).count();
       long quarantined = DeltaIO.read(spark, catalog.path(Quarantine.TABLE))
           .filter(col(Quarantine.SOURCE).equalTo(source.name())).count();
       if (rows < silver || rows > silver + quarantined) {
@@ -299,7 +301,8 @@ public final class PeerBench implements AutoCloseable {
   private String parquet(TableSpec table) {
     String files = Arrays.stream(DeltaIO.read(spark, catalog.path(table)).inputFiles())
         .map(f -> "'" + URI.create(f).getPath() + "'").sorted().collect(Collectors.joining(", ", "[", "]"));
-    return "read_parquet(" + files + ")";
+    // The current version of each silver row, as the cxlake jobs read it on data without changes.
+    return "(SELECT * FROM read_parquet(" + files + ") WHERE " + SilverHistory.VALID_TO + " IS NULL)";
   }
 
   /**

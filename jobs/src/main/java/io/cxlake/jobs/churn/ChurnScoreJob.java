@@ -65,7 +65,7 @@ public final class ChurnScoreJob {
     ChurnConfig scoring = config.withPopulation(population.horizonDays(), population.activeWindowDays(),
         population.minHistoryDays());
     FeatureInputs inputs = ChurnInputs.read(spark, catalog, asOf, "score churn");
-    Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), scoring.closureTicketTopics());
+    Dataset<Row> closures = ChurnLabels.closures(inputs.current().tickets(), scoring.closureTicketTopics());
     Dataset<Row> clv = ClvSnapshots.read(spark, catalog).at(asOf.date(), scoring.clvMaxAgeDays());
     // Persisted: the drivers' typical values aggregate the same rows the write scores.
     Dataset<Row> modelInputs = withClv(TrainingSet.modelInputs(inputs, closures, asOf, scoring), clv)

@@ -76,7 +76,9 @@ public final class ChurnTrainJob {
       UnaryOperator<Dataset<Row>> trainingLabels, FeatureInputs inputs) {
     TableCatalog catalog = config.catalog();
     Instant trainedAt = Instant.now();
-    Dataset<Row> closures = ChurnLabels.closures(inputs.tickets(), config.closureTicketTopics());
+    // Labels, closures and outcomes read what the sources say today; the features, the version in
+    // effect at each cut-off.
+    Dataset<Row> closures = ChurnLabels.closures(inputs.current().tickets(), config.closureTicketTopics());
     List<LocalDate> trainCutoffs = config.trainingCutoffs();
     LocalDate validationCutoff = config.validationCutoff();
     ModelSettings settings = config.model();
@@ -142,7 +144,7 @@ public final class ChurnTrainJob {
       return Optional.empty();
     }
     Progress.of(NAME).phase("backtesting the scores of the last " + config.backtestDays() + " days");
-    Dataset<Row> outcomes = Backtest.outcomes(DeltaIO.read(spark, scores), inputs.transactions(), closures,
+    Dataset<Row> outcomes = Backtest.outcomes(DeltaIO.read(spark, scores), inputs.current().transactions(), closures,
         config.asOf().date(), config.backtestDays()).persist(StorageLevel.MEMORY_AND_DISK());
     String path = config.catalog().path(ChurnBacktest.TABLE);
     try {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.PointInTime;
 import io.cxlake.jobs.clv.PurchaseForecast;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ public final class TrainingSet {
       ChurnConfig config) {
     AsOf cutoff = new AsOf(cutoffDate);
     Dataset<Row> population = modelInputs(inputs, closures, cutoff, config).filter(col(ChurnFeatures.REASON).isNull());
-    return ChurnLabels.attach(population, inputs.transactions(), closures, cutoff, config.horizonDays())
+    return ChurnLabels.attach(population, PointInTime.current(inputs.transactions()), closures, cutoff,
+        config.horizonDays())
         .withColumn(ChurnFeatures.CUTOFF_DATE, cutoff.dateLit());
   }
 

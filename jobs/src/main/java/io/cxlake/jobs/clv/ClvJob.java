@@ -24,6 +24,7 @@ import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.time.PointInTime;
 import io.cxlake.common.spark.Joins;
 import io.cxlake.jobs.clv.ClvFitter.SegmentFit;
 import io.cxlake.jobs.clv.btyd.Fit;
@@ -82,9 +83,10 @@ public final class ClvJob {
   public static RunStats run(SparkSession spark, ClvConfig config) {
     TableCatalog catalog = config.catalog();
     JobInputs read = new JobInputs(spark, catalog, "fit CLV models");
-    Dataset<Row> transactions = read.required(Transactions.TABLE);
-    Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
-    Dataset<Row> calibration = ClvSummary.calibration(transactions, customers, config)
+    // Calibration sees each order and customer as they were at the as-of; the holdout what they are now.
+    Dataset<Row> transactions = read.history(Transactions.TABLE);
+    Dataset<Row> customers = PointInTime.at(read.historyOrEmpty(Customers.TABLE), config.asOf());
+    Dataset<Row> calibration = ClvSummary.calibration(PointInTime.at(transactions, config.asOf()), customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> exact = ClvSummary.compress(calibration).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -104,7 +106,7 @@ public final class ClvJob {
       long written = DeltaIO.lastCommitMetric(spark, predictionsPath, "numOutputRows");
 
       Map<ModelSegment, Holdout> holdout = config.holdoutEnd().isPresent()
-          ? evaluateHoldout(scored, ClvSummary.holdoutActuals(transactions, config), config.fitParetoNbd()) : Map.of();
+          ? evaluateHoldout(scored, ClvSummary.holdoutActuals(PointInTime.current(transactions), config), config.fitParetoNbd()) : Map.of();
       DeltaIO.replacePartition(spark,
           spark.createDataFrame(modelRows(fits, fitRows.resolutionDays(), holdout, config), ClvModel.TABLE.schema()),
           ClvModel.TABLE, catalog.path(ClvModel.TABLE), ClvModel.AS_OF_DATE, config.asOf().date());

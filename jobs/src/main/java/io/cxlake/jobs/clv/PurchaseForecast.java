@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.pow;
 
 import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.PointInTime;
 import io.cxlake.jobs.clv.ClvFitter.SegmentFit;
 import io.cxlake.jobs.clv.ClvJob.FitRows;
 import io.cxlake.jobs.clv.btyd.BgNbd;
@@ -46,7 +47,8 @@ public final class PurchaseForecast {
    * rows are materialised (one pass over the purchases, then the fit on the driver); the returned
    * frame joins the predictions to the per-customer summary lazily.
    *
-   * @param transactions silver transactions (rows after the cut-off are ignored)
+   * @param transactions silver transactions with their versions (rows after the cut-off, and
+   *     versions that took effect after it, are ignored)
    * @param clv the clv job's settings (occasions, time unit, fit grid); segments and Pareto/NBD are not used
    * @param cutoff the cut-off
    * @param horizonDays the horizon of the expected purchases
@@ -59,7 +61,8 @@ public final class PurchaseForecast {
         ClvModel.MODEL_BGNBD, false, 1, clv.annualDiscountRate(),
         Optional.empty(), clv.minSegmentCustomers(), clv.spendDecimals(), clv.maxFitRows());
     // Customers' segment is ALL without a segment column, so the customers table is not read.
-    Dataset<Row> calibration = ClvSummary.calibration(transactions, spark.emptyDataFrame(), config);
+    Dataset<Row> calibration = ClvSummary.calibration(PointInTime.at(transactions, cutoff), spark.emptyDataFrame(),
+        config);
     Dataset<Row> exact = ClvSummary.compress(calibration).localCheckpoint();
     FitRows rows = ClvJob.fitRows(exact, config.maxFitRows());
     if (rows.rows().isEmpty()) {

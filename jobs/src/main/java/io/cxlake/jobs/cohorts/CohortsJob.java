@@ -12,6 +12,7 @@ import io.cxlake.common.schema.RetentionCohorts;
 import io.cxlake.common.schema.RevenueRetention;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
+import io.cxlake.common.time.PointInTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,10 @@ public final class CohortsJob {
   public static RunStats run(SparkSession spark, CohortsConfig config) {
     TableCatalog catalog = config.catalog();
     JobInputs read = new JobInputs(spark, catalog, "build retention cohorts");
-    Dataset<Row> transactions = read.required(Transactions.TABLE);
-    Dataset<Row> customers = read.silverOrEmpty(Customers.TABLE);
+    // Orders and customers as they were at the as-of: a later return or re-mapped channel does not
+    // rewrite a past snapshot's cohorts.
+    Dataset<Row> transactions = PointInTime.at(read.history(Transactions.TABLE), config.asOf());
+    Dataset<Row> customers = PointInTime.at(read.historyOrEmpty(Customers.TABLE), config.asOf());
     Dataset<Row> orders = CohortMetrics.customerOrders(transactions, customers, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -85,12 +85,13 @@ public final class EraseJob {
     Instant started = Instant.now();
     Dataset<Row> ids = spark.createDataset(config.customerIds(), Encoders.STRING()).toDF(ID);
     progress.phase("deriving the keys of " + config.customerIds().size() + " customers");
-    // Everything that identifies the customers is derived (and kept) before their rows go.
+    // Everything that identifies the customers is derived (and kept) before their rows go, from every
+    // version of their profile: an e-mail they changed is theirs too.
     Dataset<Row> profiles = silver(spark, catalog, Customers.CONTRACT.name())
         .join(ids, col(Customers.CUSTOMER_ID).equalTo(col(ID)), "left_semi")
         .select(Customers.CUSTOMER_ID, Customers.EMAIL, Customers.PHONE)
         .localCheckpoint();
-    long found = profiles.count();
+    long found = profiles.select(Customers.CUSTOMER_ID).distinct().count();
     Dataset<Row> anonymous = silver(spark, catalog, WebEvents.CONTRACT.name())
         .join(ids, col(WebEvents.CUSTOMER_ID).equalTo(col(ID)).or(col(WebEvents.RESOLVED_CUSTOMER_ID).equalTo(col(ID))),
             "left_semi")

@@ -13,12 +13,14 @@ import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.Suppression;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.time.PointInTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,8 +154,8 @@ public final class IngestJob {
       }
       TableSpec silver = Sources.table(source);
       Dataset<Row> clean = enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
-          .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
-      DeltaIO.mergeByKey(spark, clean, silver, catalog.path(silver));
+          .withColumn(SilverHistory.SOURCE_FILE, col(ContractValidation.SOURCE_FILE));
+      DeltaIO.mergeVersions(spark, clean, silver, catalog.path(silver), changedAt(source, config));
       return new SourceCounts(rowsIn, good, bad, suppressed, byReason);
     } finally {
       classified.unpersist();
@@ -172,6 +174,17 @@ public final class IngestJob {
     return classified;
   }
 
+  /**
+   * When a changed row's new values took effect: the source's updated_ts when the export has it,
+   * else the start of the as-of day. The ingest of day D sees a change made by the end of D, so
+   * the start of D keeps it out of D-1's point-in-time reads and in D's.
+   */
+  static Column changedAt(SourceContract source, IngestConfig config) {
+    Column dayStart = config.asOf().daysBeforeLit(1);
+    return source.columns().containsKey(SilverHistory.UPDATED_TS)
+        ? coalesce(col(SilverHistory.UPDATED_TS), dayStart) : dayStart;
+  }
+
   /** The loaded customer ids, for sources that reference customers. */
   private static Optional<Dataset<Row>> knownCustomers(SparkSession spark, TableCatalog catalog, SourceContract source) {
     if (source.customerColumn().isEmpty() || source.name().equals(Customers.CONTRACT.name())) {
@@ -181,7 +194,7 @@ public final class IngestJob {
     if (!DeltaIO.exists(spark, path)) {
       return Optional.empty();
     }
-    return Optional.of(DeltaIO.read(spark, path).select(Customers.CUSTOMER_ID));
+    return Optional.of(PointInTime.current(DeltaIO.read(spark, path)).select(Customers.CUSTOMER_ID));
   }
 
   /** Derived silver columns: order-line amounts, web sessions and identity stitching. */

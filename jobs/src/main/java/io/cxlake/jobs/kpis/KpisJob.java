@@ -28,7 +28,7 @@ public final class KpisJob {
   /** Reads the silver tables, computes the KPIs and writes them. */
   public static RunStats run(SparkSession spark, KpisConfig config) {
     TableCatalog catalog = config.catalog();
-    FeatureInputs inputs = FeatureInputs.read(new JobInputs(spark, catalog, "compute KPIs"));
+    FeatureInputs inputs = FeatureInputs.read(new JobInputs(spark, catalog, "compute KPIs")).at(config.asOf());
     String path = catalog.path(CxKpis.TABLE);
     DeltaIO.replacePartition(spark, KpiMetrics.build(inputs, config), CxKpis.TABLE, path, CxKpis.AS_OF_DATE,
         config.asOf().date());

@@ -1,15 +1,18 @@
 package io.cxlake.jobs.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Quarantine;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
@@ -17,6 +20,7 @@ import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.testing.DataFrameAssertions;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.PointInTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.cxlake.common.catalog.JobInputs;
 
 /** Ingest over real landing files and real Delta tables. */
 @ExtendWith(SparkExtension.class)
@@ -37,12 +42,16 @@ class IngestJobTest {
   private static final AsOf AS_OF = AsOf.parse("2026-11-22");
 
   static IngestConfig config(Path landing, Path warehouse, Map<String, String> overrides) {
+    return config(landing, warehouse, overrides, AS_OF);
+  }
+
+  static IngestConfig config(Path landing, Path warehouse, Map<String, String> overrides, AsOf asOf) {
     Map<String, String> conf = new LinkedHashMap<>(overrides);
     conf.put("ingest.now", "2026-12-31T00:00:00Z");
     // The fixture has more bad rows than good in several sources, one of every class.
     conf.putIfAbsent("ingest.max-quarantine-share", "1");
     return IngestConfig.from(CxConfig.load(Optional.empty(), conf), landing.toString(),
-        new TableCatalog(warehouse.toString()), AS_OF);
+        new TableCatalog(warehouse.toString()), asOf);
   }
 
   private static List<Row> quarantine(SparkSession spark, Path warehouse) {
@@ -310,5 +319,45 @@ class IngestJobTest {
     assertThat(quarantine(spark, warehouse)).as("the refused source's quarantine, to inspect").hasSize(3);
     assertThat(DeltaIO.exists(spark, new TableCatalog(warehouse.toString()).path(Customers.TABLE)))
         .as("nothing loaded").isFalse();
+  }
+
+  @Test
+  void aChangedRowIsKeptAsAVersionValidFromItsUpdateTimeElseTheIngestDay(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    String customers = "customer_id,signup_ts,marketing_opt_in,updated_ts";
+    String transactions = "transaction_id,order_id,customer_id,order_ts,product_id,quantity,unit_price,status";
+    LandingFixture.write(landing, "customers", "c1.csv", customers, "C1,2026-01-01 10:00:00,true,",
+        "C2,2026-01-01 10:00:00,true,");
+    LandingFixture.write(landing, "transactions", "t1.csv", transactions,
+        "T1,O1,C1,2026-11-01 10:00:00,P1,1,10,completed");
+    AsOf day1 = AsOf.parse("2026-11-20");
+    IngestJob.run(spark, config(landing, warehouse, Map.of(), day1), "run-1");
+    // The next export: C1 opted out (the source says when), T1 was returned (it does not).
+    LandingFixture.write(landing, "customers", "c2.csv", customers, "C1,2026-01-01 10:00:00,false,2026-11-21 08:00:00");
+    LandingFixture.write(landing, "transactions", "t2.csv", transactions,
+        "T1,O1,C1,2026-11-01 10:00:00,P1,1,10,returned");
+    AsOf day2 = AsOf.parse("2026-11-22");
+    TableCatalog catalog = new TableCatalog(warehouse.toString());
+    for (String run : List.of("run-2", "run-2-again")) {
+      RunStats stats = IngestJob.run(spark, config(landing, warehouse, Map.of(), day2), run);
+      assertThat(stats.details()).as("the earlier export's row of a changed key is the duplicate")
+          .containsEntry("customers.rows_loaded", "2").containsEntry("customers.quarantined.DUPLICATE_KEY", "1");
+    }
+
+    Dataset<Row> silverCustomers = DeltaIO.read(spark, catalog.path(Customers.TABLE));
+    assertThat(silverCustomers.filter(col(Customers.CUSTOMER_ID).equalTo("C1")).orderBy(SilverHistory.VALID_TO)
+        .collectAsList()).as("C1: the new version from updated_ts, the old one closed then; the rerun adds none")
+        .extracting(r -> r.getAs(Customers.MARKETING_OPT_IN) + " " + r.getAs(SilverHistory.VALID_FROM) + " "
+            + r.getAs(SilverHistory.VALID_TO))
+        .containsExactly("false 2026-11-21 08:00:00.0 null", "true null 2026-11-21 08:00:00.0");
+    assertThat(silverCustomers.count()).as("C2 unchanged: one version").isEqualTo(3);
+    Dataset<Row> silverTx = DeltaIO.read(spark, catalog.path(Transactions.TABLE));
+    assertThat(PointInTime.at(silverTx, AsOf.parse("2026-11-21")).collectAsList())
+        .as("without updated_ts the change holds from the start of the ingest's as-of day: not on the day before")
+        .singleElement().satisfies(r -> assertThat((String) r.getAs(Transactions.STATUS)).isEqualTo("completed"));
+    assertThat(PointInTime.at(silverTx, day2).collectAsList()).singleElement()
+        .satisfies(r -> assertThat((String) r.getAs(Transactions.STATUS)).isEqualTo("returned"));
+    assertThat(new JobInputs(spark, catalog, "test").required(Transactions.TABLE).count())
+        .as("a reader of current rows sees one per key").isEqualTo(1);
   }
 }

@@ -2,7 +2,9 @@ package io.cxlake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxlake.common.delta.DeltaIO;
 import io.cxlake.common.quality.ContractValidation;
+import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.SourceContract;
 import io.cxlake.common.schema.Sources;
 import java.util.List;
@@ -27,8 +29,7 @@ public final class SilverFrames {
     Dataset<Row> raw = LandingReader.read(spark, settings, location, files, config.secret());
     Dataset<Row> classified = IngestJob.validate(raw, source, config, Optional.empty());
     Dataset<Row> clean = IngestJob.enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
-        .withColumn("source_file", col(ContractValidation.SOURCE_FILE));
-    return clean.select(java.util.Arrays.stream(Sources.table(source).schema().fields())
-        .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(org.apache.spark.sql.Column[]::new));
+        .withColumn(SilverHistory.SOURCE_FILE, col(ContractValidation.SOURCE_FILE));
+    return DeltaIO.conform(clean, Sources.table(source));
   }
 }
