@@ -1,7 +1,7 @@
 package io.cxlake.common.delta;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -187,8 +187,9 @@ public final class DeltaIO {
     Column noTime = lit(null).cast(DataTypes.TimestampType);
     Dataset<Row> load = conform(data.withColumn(SilverHistory.VALID_FROM, noTime)
         .withColumn(SilverHistory.VALID_TO, noTime), table);
-    String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + MERGE_KEY + k + "`").collect(Collectors.joining(" AND "))
-        + " AND t.`" + SilverHistory.VALID_TO + "` IS NULL";
+    // A load row meets a key's current version only; a null merge key (a new version) meets none.
+    String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + MERGE_KEY + k + "`")
+        .collect(Collectors.joining(" AND ")) + " AND t.`" + SilverHistory.VALID_TO + "` IS NULL";
     Map<String, String> insert = new LinkedHashMap<>();
     table.columns().forEach(c -> insert.put("`" + c + "`", "s.`" + c + "`"));
     if (read(spark, path).isEmpty()) {
