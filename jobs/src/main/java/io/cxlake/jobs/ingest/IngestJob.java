@@ -179,7 +179,7 @@ public final class IngestJob {
    * else the start of the as-of day. The ingest of day D sees a change made by the end of D, so
    * the start of D keeps it out of D-1's point-in-time reads and in D's.
    */
-  static Column changedAt(SourceContract source, IngestConfig config) {
+  private static Column changedAt(SourceContract source, IngestConfig config) {
     Column dayStart = config.asOf().daysBeforeLit(1);
     return source.columns().containsKey(SilverHistory.UPDATED_TS)
         ? coalesce(col(SilverHistory.UPDATED_TS), dayStart) : dayStart;
