@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.spark.Concurrently;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.PointInTime;
 import io.cxlake.jobs.clv.PurchaseForecast;
@@ -11,10 +12,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,8 +21,6 @@ import org.apache.spark.sql.Row;
  * population rules, and the label from the horizon after it. One customer appears once per cut-off it is active at.
  */
 public final class TrainingSet {
-  private static final int SNAPSHOT_THREADS = 2;
-
   private TrainingSet() {}
 
   /**
@@ -58,40 +53,20 @@ public final class TrainingSet {
    * The snapshots of several cut-offs, each materialised on its own (local checkpoint): one plan
    * holding the feature logic of every cut-off runs all their broadcast joins in one job, which
    * exhausted a 4 GB driver on 1,500 customers, and every boosting iteration would ship that plan
-   * to each task. Two cut-offs are built at a time: each one's plan is dozens of small jobs whose
+   * to each task. The cut-offs are built {@link Concurrently}: each one's plan is dozens of small jobs whose
    * cost is mostly driver-side (planning, code generation, the BG/NBD fit), which a second thread
    * overlaps with the other's tasks.
    */
   static Map<LocalDate, Dataset<Row>> snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
       ChurnConfig config) {
-    ExecutorService pool = Executors.newFixedThreadPool(SNAPSHOT_THREADS);
-    try {
-      Map<LocalDate, Future<Dataset<Row>>> futures = new LinkedHashMap<>();
-      for (LocalDate cutoff : cutoffs) {
-        futures.put(cutoff, pool.submit(() -> snapshot(inputs, closures, cutoff, config).localCheckpoint()));
-      }
-      Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
-      for (Map.Entry<LocalDate, Future<Dataset<Row>>> f : futures.entrySet()) {
-        out.put(f.getKey(), await(f.getValue(), f.getKey()));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
+    List<Dataset<Row>> built = Concurrently.map(cutoffs,
+        cutoff -> snapshot(inputs, closures, cutoff, config).localCheckpoint(),
+        cutoff -> "build the churn snapshot of " + cutoff);
+    Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
+    for (int i = 0; i < cutoffs.size(); i++) {
+      out.put(cutoffs.get(i), built.get(i));
     }
-  }
-
-  private static Dataset<Row> await(Future<Dataset<Row>> snapshot, LocalDate cutoff) {
-    try {
-      return snapshot.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot build the churn snapshot of " + cutoff + ": interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("Cannot build the churn snapshot of " + cutoff + ": " + e.getCause(), e);
-    }
+    return out;
   }
 
   /** The rows of some of the snapshots, as one frame. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.schema.RecommendationMetrics;
+import io.cxlake.common.spark.Concurrently;
 import io.cxlake.common.spark.Joins;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.recommend.RankingEval.Metrics;
@@ -33,10 +34,11 @@ final class OfflineEvaluation {
   private OfflineEvaluation() {}
 
   /** The training and test data of one split. */
-  record Split(Dataset<Row> weights, Dataset<Row> exclusions, Dataset<Row> relevant, Dataset<Row> users,
-      Dataset<Row> popularity, long catalogue, long coldStart, Recommender.CandidateCounts candidates) {
+  record Split(Dataset<Row> weights, Recommender.Indexed indexed, Dataset<Row> exclusions, Dataset<Row> relevant,
+      Dataset<Row> users, Dataset<Row> popularity, long catalogue, long coldStart) {
     void unpersist() {
       weights.unpersist();
+      indexed.close();
       exclusions.unpersist();
       relevant.unpersist();
       popularity.unpersist();
@@ -115,17 +117,19 @@ final class OfflineEvaluation {
     Map<AlsParams, Double> validationMaps = new LinkedHashMap<>();
     Progress progress = Progress.of(RecommendJob.NAME);
     if (grid.size() > 1) {
+      progress.phase("ALS grid of " + grid.size() + " points on the validation window, "
+          + Concurrently.THREADS + " at a time");
       Split validation = split(in, config.validationTrainEnd(), config.trainEnd().cutoff(), config);
       try {
+        List<Double> maps = Concurrently.map(grid, p -> evaluateAls(validation, p, config).map(),
+            p -> "evaluate ALS (" + label(p) + ") on the validation window");
         double best = Double.NEGATIVE_INFINITY;
-        for (AlsParams p : grid) {
-          progress.phase("ALS grid " + (validationMaps.size() + 1) + "/" + grid.size() + " (" + label(p) + ")");
-          double map = evaluateAls(validation, p, config).map();
-          validationMaps.put(p, map);
+        for (int i = 0; i < grid.size(); i++) {
+          validationMaps.put(grid.get(i), maps.get(i));
           // Strictly better only: ties keep the earlier (smaller) grid point.
-          if (map > best) {
-            best = map;
-            chosen = p;
+          if (maps.get(i) > best) {
+            best = maps.get(i);
+            chosen = grid.get(i);
           }
         }
       } finally {
@@ -136,7 +140,7 @@ final class OfflineEvaluation {
     Split test = split(in, config.trainEnd(), config.asOf().cutoff(), config);
     try {
       Metrics als = evaluateAls(test, chosen, config);
-      Dataset<Row> none = in.transactions().sparkSession().createDataFrame(List.of(), Recommender.CANDIDATES_SCHEMA);
+      Dataset<Row> none = in.transactions().sparkSession().createDataFrame(List.of(), Recommender.ALS_LISTS_SCHEMA);
       Metrics popularity = RankingEval.evaluate(Recommender.rank(test.users(), none, test.popularity(),
           test.exclusions(), RecommendConfig.EVALUATION_K), test.relevant(), test.catalogue(), RecommendConfig.EVALUATION_K);
       return new Result(chosen, validationMaps, als, popularity, test.coldStart());
@@ -175,31 +179,31 @@ final class OfflineEvaluation {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> users = relevant.select(id).distinct().withColumn(Recommender.GROUP, lit(ALL));
     Dataset<Row> everyone = in.base().select(id).withColumn(Recommender.GROUP, lit(ALL));
-    long catalogue = weights.select(Interactions.PRODUCT_ID).distinct().count();
-    Recommender.CandidateCounts candidates = Recommender.candidateCounts(exclusions, catalogue,
-        RecommendConfig.EVALUATION_K, config.candidates());
+    Recommender.Indexed indexed = Recommender.Indexed.of(weights);
+    long catalogue = indexed.items().count();
+    int popularityLength = Recommender.popularityLength(exclusions, catalogue, RecommendConfig.EVALUATION_K,
+        config.candidates());
     Dataset<Row> buyers = Interactions.buyers(in.transactions(), everyone, Recommender.GROUP, trainEnd,
         config.popularityDays());
     // Every evaluation of the split (a grid point each, and the baseline) reads the popularity lists.
     Dataset<Row> popularity = Recommender.popularity(buyers, buyers.select(Interactions.PRODUCT_ID,
-        Interactions.BUYERS), everyone.limit(1), candidates.most()).persist(StorageLevel.MEMORY_AND_DISK());
+        Interactions.BUYERS), everyone.limit(1), popularityLength).persist(StorageLevel.MEMORY_AND_DISK());
     long coldStart = users.join(weights.select(id).distinct(), Joins.on(id), "left_anti").count();
-    return new Split(weights, exclusions, relevant, users, popularity, catalogue, coldStart, candidates);
+    return new Split(weights, indexed, exclusions, relevant, users, popularity, catalogue, coldStart);
   }
 
   /** Fits ALS on a split's training weights and evaluates its served lists on the split's test purchases. */
   static Metrics evaluateAls(Split split, AlsParams params, RecommendConfig config) {
-    Recommender.Fitted fitted = Recommender.fit(split.weights(), params, config);
-    // rank reads the candidates three times (kept, short lists, filler); scoring them is the costly part.
-    Dataset<Row> candidates = Recommender.alsCandidates(fitted, split.users(), split.exclusions(),
-        split.candidates()).persist(StorageLevel.MEMORY_AND_DISK());
+    Recommender.Fitted fitted = Recommender.fit(split.indexed(), params, config);
+    // rank reads the ALS lists three times (kept, short lists, filler); scoring them is the costly part.
+    Dataset<Row> als = Recommender.alsTop(fitted, split.users(), split.exclusions(), RecommendConfig.EVALUATION_K)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> lists = Recommender.rank(split.users(), candidates, split.popularity(), split.exclusions(),
+      Dataset<Row> lists = Recommender.rank(split.users(), als, split.popularity(), split.exclusions(),
           RecommendConfig.EVALUATION_K);
       return RankingEval.evaluate(lists, split.relevant(), split.catalogue(), RecommendConfig.EVALUATION_K);
     } finally {
-      candidates.unpersist();
-      fitted.unpersist();
+      als.unpersist();
     }
   }
 

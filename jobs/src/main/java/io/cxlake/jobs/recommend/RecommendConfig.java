@@ -23,7 +23,7 @@ import java.util.Set;
  * @param unknownCategoryRepurchasable whether products without a category may be recommended again
  *     ({@code recommend.unknown-category-repurchasable})
  * @param popularityDays window of the popularity counts ({@code recommend.popularity-days})
- * @param candidates most candidates drawn per customer before exclusions ({@code recommend.candidates})
+ * @param candidates most products of a popularity list before exclusions ({@code recommend.candidates})
  * @param testDays days of the test window ({@code recommend.test-days})
  * @param validationDays days of the validation window ({@code recommend.validation-days})
  * @param ranks ALS ranks tried ({@code recommend.grid.rank})

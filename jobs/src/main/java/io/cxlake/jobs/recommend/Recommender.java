@@ -1,30 +1,44 @@
 package io.cxlake.jobs.recommend;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import io.cxlake.common.spark.Joins;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * ALS on implicit feedback and the popularity lists, and how both become one ranked list per
- * customer: ALS candidates minus the excluded products, then popularity to fill the list (all of it
+ * customer: its best ALS products that are not excluded, then popularity to fill the list (all of it
  * for a customer ALS has no factors for).
  */
 public final class Recommender {
@@ -41,11 +55,7 @@ public final class Recommender {
   static final String ITEM = "_item";
   private static final String PRIORITY = "_priority";
   private static final String ORDER = "_order";
-  /**
-   * Accuracy of the exclusions percentile (rank error 1/10,000). The lists are right for any value
-   * it returns; only how many customers draw the smaller number depends on it.
-   */
-  private static final int PERCENTILE_ACCURACY = 10_000;
+  private static final String EXCLUDED = "_excluded";
 
   private static final String CUSTOMER_ID = Interactions.CUSTOMER_ID;
   private static final String PRODUCT_ID = Interactions.PRODUCT_ID;
@@ -59,19 +69,38 @@ public final class Recommender {
    */
   public record AlsParams(int rank, double regParam, double alpha) {}
 
-  /** A fitted model with the id mappings it was trained with (cached until {@link #unpersist}). */
-  record Fitted(ALSModel model, Dataset<Row> users, Dataset<Row> items) {
-    void unpersist() {
+  /**
+   * The weights with the dense integer ids ALS needs ({@code _user, _item, weight}) and the id
+   * mappings, cached until {@link #close}: every grid point fitted on the same weights shares them.
+   */
+  record Indexed(Dataset<Row> ratings, Dataset<Row> users, Dataset<Row> items) implements AutoCloseable {
+    /** Numbers the customers and products of the weights (customer_id, product_id, weight). */
+    static Indexed of(Dataset<Row> weights) {
+      Dataset<Row> users = index(weights, CUSTOMER_ID, USER).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> items = index(weights, PRODUCT_ID, ITEM).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> ratings = weights.join(users, CUSTOMER_ID).join(items, PRODUCT_ID)
+          .select(col(USER), col(ITEM), col(Interactions.WEIGHT))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      return new Indexed(ratings, users, items);
+    }
+
+    @Override
+    public void close() {
+      ratings.unpersist();
       users.unpersist();
       items.unpersist();
     }
   }
 
-  /** Candidates as {@link #alsCandidates} returns them: customer_id, product_id, score. */
-  static final StructType CANDIDATES_SCHEMA = new StructType()
+  /** A fitted model with the id mappings it was trained with. */
+  record Fitted(ALSModel model, Dataset<Row> users, Dataset<Row> items) {}
+
+  /** ALS lists as {@link #alsTop} returns them: customer_id, product_id, score, _order. */
+  static final StructType ALS_LISTS_SCHEMA = new StructType()
       .add(CUSTOMER_ID, DataTypes.StringType)
       .add(PRODUCT_ID, DataTypes.StringType)
-      .add(SCORE, DataTypes.DoubleType);
+      .add(SCORE, DataTypes.DoubleType)
+      .add(ORDER, DataTypes.IntegerType);
 
   private Recommender() {}
 
@@ -87,16 +116,12 @@ public final class Recommender {
     return data.sparkSession().createDataFrame(indexed, schema);
   }
 
-  /** Fits implicit ALS on the weights (customer_id, product_id, weight). */
-  static Fitted fit(Dataset<Row> weights, AlsParams params, RecommendConfig config) {
-    Dataset<Row> users = index(weights, CUSTOMER_ID, USER).cache();
-    Dataset<Row> items = index(weights, PRODUCT_ID, ITEM).cache();
-    Dataset<Row> ratings = weights.join(users, CUSTOMER_ID).join(items, PRODUCT_ID)
-        .select(col(USER), col(ITEM), col(Interactions.WEIGHT));
+  /** Fits implicit ALS on indexed weights. */
+  static Fitted fit(Indexed data, AlsParams params, RecommendConfig config) {
     // Spark's default of 10 user and 10 item blocks makes each iteration 20+ small tasks per side on
     // a small machine; one block per core does the same work with less shuffle and scheduling.
     int blocks = config.alsBlocks() > 0 ? config.alsBlocks()
-        : Math.max(1, weights.sparkSession().sparkContext().defaultParallelism());
+        : Math.max(1, data.ratings().sparkSession().sparkContext().defaultParallelism());
     ALSModel model = new ALS()
         .setImplicitPrefs(true)
         .setNumBlocks(blocks)
@@ -109,69 +134,130 @@ public final class Recommender {
         .setItemCol(ITEM)
         .setRatingCol(Interactions.WEIGHT)
         .setColdStartStrategy("drop")
-        .fit(ratings);
-    return new Fitted(model, users, items);
+        .fit(data.ratings());
+    return new Fitted(model, data.users(), data.items());
   }
 
   /**
-   * How many candidates to draw per customer before exclusions, so that each keeps {@code k}: ALS
-   * scores bought products highly, so a heavy buyer's top list is mostly excluded. Most customers
-   * exclude few products, and the scored rows grow with the draw, so customers with at most the 95th
-   * percentile of exclusions draw k + that many and only the others k + the largest number; both at
-   * most {@code recommend.candidates} and the number of products.
+   * Length of the popularity lists: a customer must find {@code k} products it may be offered among
+   * them after its exclusions, so k + the largest number of excluded products, but at most
+   * {@code cap} and at least k.
    *
-   * @param typical the draw of a customer with at most {@code typicalExclusions} excluded products
-   * @param typicalExclusions the 95th percentile of the customers' excluded products
-   * @param most the draw of every other customer; also the length of the popularity lists
+   * @param products products the lists come from
    */
-  record CandidateCounts(int typical, long typicalExclusions, int most) {}
-
-  /**
-   * The draws for these exclusions ({@link CandidateCounts}).
-   *
-   * @param products products the candidates come from
-   */
-  static CandidateCounts candidateCounts(Dataset<Row> exclusions, long products, int k, int cap) {
-    Row counts = excludedPerCustomer(exclusions)
-        .agg(max(col("count")), percentile_approx(col("count"), lit(0.95), lit(PERCENTILE_ACCURACY))).first();
-    long most = counts.isNullAt(0) ? 0 : counts.getLong(0);
-    long typical = counts.isNullAt(1) ? 0 : counts.getLong(1);
-    return new CandidateCounts(draw(k, typical, products, cap), typical, draw(k, most, products, cap));
-  }
-
-  private static int draw(int k, long excluded, long products, int cap) {
+  static int popularityLength(Dataset<Row> exclusions, long products, int k, int cap) {
+    Row most = exclusions.groupBy(CUSTOMER_ID).count().agg(max(col("count"))).first();
+    long excluded = most.isNullAt(0) ? 0 : most.getLong(0);
     return (int) Math.max(k, Math.min(Math.min(cap, k + excluded), products));
   }
 
-  private static Dataset<Row> excludedPerCustomer(Dataset<Row> exclusions) {
-    return exclusions.groupBy(CUSTOMER_ID).count();
+  /** The item factors of a model, as every scoring task holds them: ids and factors in the same order. */
+  private record ItemFactors(int[] ids, float[][] factors) implements Serializable {}
+
+  /**
+   * Each known customer's {@code k} best products by predicted preference among those it may be
+   * offered: {@code customer_id, product_id, score, _order} (1 = best; equal scores by product_id).
+   * Every product ALS knows is scored for every customer, as ALS's own recommendForUserSubset does,
+   * but the exclusions are applied while scoring: only k rows per customer leave the task, where a
+   * draw of ranked candidates had to be long enough to survive a heavy buyer's exclusions.
+   */
+  static Dataset<Row> alsTop(Fitted fitted, Dataset<Row> customers, Dataset<Row> exclusions, int k) {
+    // One row per product ALS knows: the catalogue, not customer-level data.
+    List<Row> items = fitted.model().itemFactors().orderBy("id").collectAsList();
+    int[] ids = new int[items.size()];
+    float[][] factors = new float[items.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = items.get(i).getInt(0);
+      factors[i] = floats(items.get(i).getList(1));
+    }
+    SparkSession spark = customers.sparkSession();
+    Broadcast<ItemFactors> catalogue = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new ItemFactors(ids, factors));
+    Dataset<Row> excluded = exclusions.join(fitted.items(), PRODUCT_ID)
+        .groupBy(CUSTOMER_ID).agg(collect_list(col(ITEM)).as(EXCLUDED));
+    Dataset<Row> users = customers.select(CUSTOMER_ID).join(fitted.users(), CUSTOMER_ID)
+        .join(fitted.model().userFactors().withColumnRenamed("id", USER), USER)
+        .join(excluded, Joins.on(CUSTOMER_ID), "left")
+        .select(col(CUSTOMER_ID), col("features"), col(EXCLUDED));
+    StructType scored = new StructType().add(CUSTOMER_ID, DataTypes.StringType).add(ITEM, DataTypes.IntegerType)
+        .add(SCORE, DataTypes.DoubleType).add(ORDER, DataTypes.IntegerType);
+    Dataset<Row> top = users.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> new TopK(rows, catalogue.value(), k), Encoders.row(scored));
+    return top.join(broadcast(fitted.items()), ITEM).select(CUSTOMER_ID, PRODUCT_ID, SCORE, ORDER);
+  }
+
+  private static float[] floats(List<Object> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue();
+    }
+    return out;
   }
 
   /**
-   * The ALS candidates of the customers ALS knows: {@code customer_id, product_id, score}, each
-   * customer's top products by predicted preference, as many as {@code counts} draws for it. The
-   * lists served from them are those of the largest draw for everyone: a customer with e excluded
-   * products finds its k best allowed products within its top k + e.
+   * The rows of {@link #alsTop} for one partition of customers: per customer, the dot product of its
+   * factors with every allowed product's, kept in a heap of the k best.
    */
-  static Dataset<Row> alsCandidates(Fitted fitted, Dataset<Row> customers, Dataset<Row> exclusions,
-      CandidateCounts counts) {
-    Dataset<Row> known = customers.select(CUSTOMER_ID).join(fitted.users(), CUSTOMER_ID);
-    if (counts.typical() == counts.most()) {
-      return top(fitted, known, counts.most());
-    }
-    Dataset<Row> heavy = excludedPerCustomer(exclusions).filter(col("count").gt(counts.typicalExclusions()))
-        .select(CUSTOMER_ID);
-    return top(fitted, known.join(heavy, Joins.on(CUSTOMER_ID), "left_anti"), counts.typical())
-        .unionByName(top(fitted, known.join(heavy, Joins.on(CUSTOMER_ID), "left_semi"), counts.most()));
-  }
+  private static final class TopK implements Iterator<Row> {
+    private final Iterator<Row> customers;
+    private final ItemFactors catalogue;
+    private final int k;
+    private final float[] scores;
+    private final ArrayDeque<Row> pending = new ArrayDeque<>();
 
-  private static Dataset<Row> top(Fitted fitted, Dataset<Row> known, int n) {
-    return fitted.model().recommendForUserSubset(known.select(USER), n)
-        .select(col(USER), explode(col("recommendations")).as("_r"))
-        .select(col(USER), col("_r." + ITEM).as(ITEM), col("_r.rating").cast(DataTypes.DoubleType).as(SCORE))
-        .join(fitted.users(), USER)
-        .join(fitted.items(), ITEM)
-        .select(CUSTOMER_ID, PRODUCT_ID, SCORE);
+    TopK(Iterator<Row> customers, ItemFactors catalogue, int k) {
+      this.customers = customers;
+      this.catalogue = catalogue;
+      this.k = k;
+      this.scores = new float[catalogue.ids().length];
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (pending.isEmpty() && customers.hasNext()) {
+        score(customers.next());
+      }
+      return !pending.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return pending.poll();
+    }
+
+    private void score(Row customer) {
+      String id = customer.getString(0);
+      float[] user = floats(customer.getList(1));
+      Set<Integer> excluded = customer.isNullAt(2) ? Set.of() : new HashSet<>(customer.<Integer>getList(2));
+      int[] ids = catalogue.ids();
+      // Worst first: the lower score, then the larger id (ids follow product_id order).
+      PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, (a, b) -> scores[a] != scores[b]
+          ? Float.compare(scores[a], scores[b]) : Integer.compare(ids[b], ids[a]));
+      for (int i = 0; i < ids.length; i++) {
+        if (excluded.contains(ids[i])) {
+          continue;
+        }
+        float[] item = catalogue.factors()[i];
+        float dot = 0f;
+        for (int f = 0; f < user.length; f++) {
+          dot += user[f] * item[f];
+        }
+        scores[i] = dot;
+        best.offer(i);
+        if (best.size() > k) {
+          best.poll();
+        }
+      }
+      Row[] ranked = new Row[best.size()];
+      for (int order = ranked.length; order >= 1; order--) {
+        int i = best.poll();
+        ranked[order - 1] = RowFactory.create(id, ids[i], (double) scores[i], order);
+      }
+      pending.addAll(List.of(ranked));
+    }
   }
 
   /**
@@ -205,23 +291,19 @@ public final class Recommender {
   }
 
   /**
-   * The served lists: per customer the ALS candidates that are not excluded, best first, then the
+   * The served lists: per customer its ALS list (best first, excluded products already left out), then the
    * customer's group popularity (not excluded, not already listed) until {@code k} products:
    * {@code customer_id, rank, product_id, score, source}.
    *
    * @param customers customer_id and _group of every customer to recommend to
-   * @param als ALS candidates ({@link #alsCandidates}); may be empty
+   * @param als ALS lists ({@link #alsTop}); may be empty
    * @param popularity group lists ({@link #popularity})
    * @param exclusions customer_id, product_id pairs never to recommend
    */
   static Dataset<Row> rank(Dataset<Row> customers, Dataset<Row> als, Dataset<Row> popularity, Dataset<Row> exclusions,
       int k) {
-    Dataset<Row> alsKept = als.join(exclusions, Joins.on(CUSTOMER_ID, PRODUCT_ID), "left_anti")
-        .withColumn(ORDER, row_number().over(Window.partitionBy(CUSTOMER_ID)
-            .orderBy(col(SCORE).desc(), col(PRODUCT_ID))))
-        .filter(col(ORDER).leq(k))
-        .select(col(CUSTOMER_ID), col(PRODUCT_ID), col(SCORE), lit(SOURCE_ALS).as(SOURCE), lit(0).as(PRIORITY),
-            col(ORDER));
+    Dataset<Row> alsKept = als.select(col(CUSTOMER_ID), col(PRODUCT_ID), col(SCORE), lit(SOURCE_ALS).as(SOURCE),
+        lit(0).as(PRIORITY), col(ORDER));
     // Only customers ALS left short need the popularity join, which is customers x candidates rows.
     Dataset<Row> shortOf = customers
         .join(alsKept.groupBy(CUSTOMER_ID).agg(count(lit(1)).as("_n")), Joins.on(CUSTOMER_ID), "left")

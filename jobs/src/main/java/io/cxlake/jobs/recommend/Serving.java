@@ -26,11 +26,11 @@ final class Serving {
    *
    * @param rows the recommendations rows of the as-of date
    */
-  record Lists(Dataset<Row> rows, List<Dataset<Row>> cached, Recommender.Fitted fitted) implements AutoCloseable {
+  record Lists(Dataset<Row> rows, List<Dataset<Row>> cached, Recommender.Indexed indexed) implements AutoCloseable {
     @Override
     public void close() {
       cached.forEach(Dataset::unpersist);
-      fitted.unpersist();
+      indexed.close();
     }
   }
 
@@ -41,19 +41,20 @@ final class Serving {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> exclusions = Interactions.exclusions(in.transactions(), in.products(), asOf, config)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Recommender.Fitted fitted = Recommender.fit(weights, params, config);
-    Recommender.CandidateCounts candidates = Recommender.candidateCounts(exclusions, fitted.items().count(),
-        config.topK(), config.candidates());
+    Recommender.Indexed indexed = Recommender.Indexed.of(weights);
+    Recommender.Fitted fitted = Recommender.fit(indexed, params, config);
+    int popularityLength = Recommender.popularityLength(exclusions, fitted.items().count(), config.topK(),
+        config.candidates());
     Dataset<Row> customers = in.base().select(col(Segments.CUSTOMER_ID), col(Segments.RFM_SEGMENT).as(Recommender.GROUP));
     Dataset<Row> groupBuyers = Interactions.buyers(in.transactions(), customers, Recommender.GROUP, asOf,
         config.popularityDays()).persist(StorageLevel.MEMORY_AND_DISK());
     // Segments partition the customers, so a product's buyers over all segments add up.
     Dataset<Row> overall = groupBuyers.groupBy(Interactions.PRODUCT_ID)
         .agg(sum(Interactions.BUYERS).as(Interactions.BUYERS));
-    Dataset<Row> popularity = Recommender.popularity(groupBuyers, overall, customers, candidates.most());
-    Dataset<Row> alsCandidates = Recommender.alsCandidates(fitted, customers, exclusions, candidates)
+    Dataset<Row> popularity = Recommender.popularity(groupBuyers, overall, customers, popularityLength);
+    Dataset<Row> als = Recommender.alsTop(fitted, customers, exclusions, config.topK())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> rows = Recommender.rank(customers, alsCandidates, popularity, exclusions, config.topK())
+    Dataset<Row> rows = Recommender.rank(customers, als, popularity, exclusions, config.topK())
         .join(in.products(), Joins.on(Interactions.PRODUCT_ID), "left")
         .join(in.base(), Joins.on(Segments.CUSTOMER_ID))
         .select(
@@ -66,6 +67,6 @@ final class Serving {
             col(Recommender.SCORE).as(Recommendations.SCORE),
             col(Recommender.SOURCE).as(Recommendations.SOURCE),
             col(Segments.RFM_SEGMENT).as(Recommendations.RFM_SEGMENT));
-    return new Lists(rows, List.of(alsCandidates, groupBuyers, exclusions, weights), fitted);
+    return new Lists(rows, List.of(als, groupBuyers, exclusions, weights), indexed);
   }
 }
