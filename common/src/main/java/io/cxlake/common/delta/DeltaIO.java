@@ -1,10 +1,13 @@
 package io.cxlake.common.delta;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.TableSpec;
@@ -38,6 +41,8 @@ public final class DeltaIO {
   private static final String EFFECTIVE = "_effective";
   /** When a changed row's new version starts and the version it replaces ends. */
   private static final String CHANGED_AT = "_changed_at";
+  /** True on the copy of a load row that meets the key's current version, false on its new version. */
+  private static final String MATCH_COPY = "_match_copy";
 
   private DeltaIO() {}
 
@@ -197,7 +202,7 @@ public final class DeltaIO {
       // target (cheap, unlike a full merge of tens of millions of rows), and unlike a blind append
       // it is a transaction that read the table, so a concurrent first load makes one of the two
       // fail with Delta's ConcurrentAppendException instead of both appending every key.
-      DeltaTable.forPath(spark, path).as("t").merge(withMergeKeys(load, keys, true).as("s"), expr(on))
+      DeltaTable.forPath(spark, path).as("t").merge(withMergeKeys(load, keys).as("s"), expr(on))
           .whenNotMatched().insertExpr(insert).execute();
       return;
     }
@@ -216,10 +221,18 @@ public final class DeltaIO {
         .select(col("s.*"), col("t.`" + keys.get(0) + "`").isNotNull().as(REPLACES),
             greatest(effectiveInLoad, coalesce(col("t.`" + SilverHistory.VALID_FROM + "`"), effectiveInLoad))
                 .as(CHANGED_AT));
-    Dataset<Row> closeOrInsertNew = withMergeKeys(compared, keys, true);
-    Dataset<Row> newVersions = withMergeKeys(compared.filter(col(REPLACES)), keys, false)
-        .withColumn(SilverHistory.VALID_FROM, col(CHANGED_AT));
-    DeltaTable.forPath(spark, path).as("t").merge(closeOrInsertNew.unionByName(newVersions).as("s"), expr(on))
+    // A changed key's row goes to the merge twice: once matching its current version (closed) and
+    // once with a null merge key (inserted as the new version). One explode makes both copies from
+    // one computation of the load; a union of two filtered branches would compute it twice.
+    Column matchCopy = col(MATCH_COPY);
+    Dataset<Row> source = compared.withColumn(MATCH_COPY,
+        explode(when(col(REPLACES), array(lit(true), lit(false))).otherwise(array(lit(true)))));
+    for (String k : keys) {
+      source = source.withColumn(MERGE_KEY + k, when(matchCopy, col(k)));
+    }
+    source = source.withColumn(SilverHistory.VALID_FROM,
+        when(matchCopy, col(SilverHistory.VALID_FROM)).otherwise(col(CHANGED_AT)));
+    DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), expr(on))
         .whenMatched().updateExpr(Map.of("`" + SilverHistory.VALID_TO + "`", "s.`" + CHANGED_AT + "`"))
         .whenNotMatched().insertExpr(insert)
         .execute();
@@ -241,11 +254,11 @@ public final class DeltaIO {
     }
   }
 
-  /** The merge-key columns: the key itself to match the current version, or null to insert a new one. */
-  private static Dataset<Row> withMergeKeys(Dataset<Row> rows, List<String> keys, boolean match) {
+  /** The merge-key columns that meet each load row with its key's current version, if any. */
+  private static Dataset<Row> withMergeKeys(Dataset<Row> rows, List<String> keys) {
     Dataset<Row> out = rows;
     for (String k : keys) {
-      out = out.withColumn(MERGE_KEY + k, match ? col(k) : lit(null).cast(rows.schema().apply(k).dataType()));
+      out = out.withColumn(MERGE_KEY + k, col(k));
     }
     return out;
   }

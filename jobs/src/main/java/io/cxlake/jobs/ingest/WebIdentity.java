@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -31,6 +31,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  */
 public final class WebIdentity {
   private static final String VISITOR = "_visitor";
+  private static final String SESSION_START = "_session_start";
   private static final String PREFIX_DERIVED = "d-";
 
   private WebIdentity() {}
@@ -50,17 +51,21 @@ public final class WebIdentity {
         .orderBy(col(WebEvents.EVENT_TS), col(WebEvents.EVENT_ID));
     Column gapMicros = unix_micros(col(WebEvents.EVENT_TS))
         .minus(unix_micros(lag(col(WebEvents.EVENT_TS), 1).over(byVisitor)));
-    Column starts = when(gapMicros.isNull().or(gapMicros.gt(gapMinutes * 60_000_000L)), 1).otherwise(0);
+    Column startsSession = gapMicros.isNull().or(gapMicros.gt(gapMinutes * 60_000_000L));
+    // The session's first event time is the latest session start up to this event: the events are
+    // in time order, so a running max over the same window needs no second shuffle, where a min over
+    // a (visitor, session) partition would need one.
     Dataset<Row> numbered = events
         .withColumn(VISITOR, visitor)
-        .withColumn("_session_no", sum(starts).over(byVisitor.rowsBetween(Window.unboundedPreceding(), 0)));
-    Column sessionStart = min(col(WebEvents.EVENT_TS)).over(Window.partitionBy(col(VISITOR), missing, col("_session_no")));
+        .withColumn(SESSION_START, when(startsSession, col(WebEvents.EVENT_TS)))
+        .withColumn(SESSION_START, max(col(SESSION_START))
+            .over(byVisitor.rowsBetween(Window.unboundedPreceding(), 0)));
     Column derivedId = concat(lit(PREFIX_DERIVED),
-        sha2(concat_ws("|", col(VISITOR), sessionStart.cast("string")), 256).substr(1, 24));
+        sha2(concat_ws("|", col(VISITOR), col(SESSION_START).cast("string")), 256).substr(1, 24));
     return numbered
         .withColumn(WebEvents.SESSION_DERIVED, missing)
         .withColumn(WebEvents.SESSION_ID, when(missing, derivedId).otherwise(col(WebEvents.SESSION_ID)))
-        .drop(VISITOR, "_session_no");
+        .drop(VISITOR, SESSION_START);
   }
 
   /** Adds {@link WebEvents#RESOLVED_CUSTOMER_ID} and {@link WebEvents#RESOLVED_TS}; needs session ids. */
