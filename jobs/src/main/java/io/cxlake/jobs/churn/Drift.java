@@ -1,10 +1,12 @@
 package io.cxlake.jobs.churn;
 
-import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.ChurnDrift;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Population stability of a churn model's inputs and score. At training, the reference: decile
@@ -46,6 +49,9 @@ final class Drift {
   /** Shares are floored here so that an empty bin gives a large but finite PSI term. */
   private static final double FLOOR = 1e-4;
   private static final String OTHER = "other";
+  private static final String CELL = "_cell";
+  private static final String CELL_FEATURE = "f";
+  private static final String CELL_BIN = "b";
 
   private Drift() {}
 
@@ -108,42 +114,57 @@ final class Drift {
    * @param window the window's model inputs with {@link ChurnProbability#OUTPUT} of the served model
    */
   static List<Reference> reference(Dataset<Row> window, List<String> numeric, List<String> categorical) {
-    List<String> numericAndScore = new ArrayList<>(numeric);
-    numericAndScore.add(ChurnProbability.OUTPUT);
-    double[][] quantiles = window.stat().approxQuantile(numericAndScore.toArray(String[]::new), DECILES,
-        QUANTILE_ERROR);
-    List<Reference> bins = new ArrayList<>();
-    for (int i = 0; i < numericAndScore.size(); i++) {
-      String f = numericAndScore.get(i);
-      bins.add(new Reference(f, f.equals(ChurnProbability.OUTPUT) ? ChurnDrift.KIND_SCORE : ChurnDrift.KIND_NUMERIC,
-          Arrays.stream(quantiles[i]).distinct().sorted().toArray(), null, null, 0));
+    // The quantiles, each categorical's top list and the shares all read the scored window.
+    Dataset<Row> scored = window.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<String> numericAndScore = new ArrayList<>(numeric);
+      numericAndScore.add(ChurnProbability.OUTPUT);
+      double[][] quantiles = scored.stat().approxQuantile(numericAndScore.toArray(String[]::new), DECILES,
+          QUANTILE_ERROR);
+      List<Reference> bins = new ArrayList<>();
+      for (int i = 0; i < numericAndScore.size(); i++) {
+        String f = numericAndScore.get(i);
+        bins.add(new Reference(f, f.equals(ChurnProbability.OUTPUT) ? ChurnDrift.KIND_SCORE
+            : ChurnDrift.KIND_NUMERIC, Arrays.stream(quantiles[i]).distinct().sorted().toArray(), null, null, 0));
+      }
+      for (String c : categorical) {
+        List<String> top = scored.groupBy(c).agg(count(lit(1)).as("_n")).orderBy(desc("_n"), col(c))
+            .limit(MAX_CATEGORIES).select(col(c).cast("string")).as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+        bins.add(new Reference(c, ChurnDrift.KIND_CATEGORICAL, null, top, null, 0));
+      }
+      return withShares(scored, bins);
+    } finally {
+      scored.unpersist();
     }
-    for (String c : categorical) {
-      List<String> top = window.groupBy(c).agg(count(lit(1)).as("_n")).orderBy(desc("_n"), col(c)).limit(MAX_CATEGORIES)
-          .select(col(c).cast("string")).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-      bins.add(new Reference(c, ChurnDrift.KIND_CATEGORICAL, null, top, null, 0));
-    }
-    return withShares(window, bins);
   }
 
   /** The same bins with the shares of {@code rows} (one aggregation). */
   static List<Reference> withShares(Dataset<Row> rows, List<Reference> bins) {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)));
-    for (Reference r : bins) {
-      Column bin = r.bin(col(r.feature()));
-      for (int b = 0; b < r.bins(); b++) {
-        aggregates.add(avg(when(bin.equalTo(b), 1.0).otherwise(0.0)));
-      }
+    // Every row is in exactly one bin of each feature: one (feature, bin) cell per row and feature,
+    // counted by a small group-by. One aggregate column per bin (hundreds of them) made a plan too
+    // wide for code generation, which took seconds on tens of thousands of rows.
+    Column[] cells = new Column[bins.size()];
+    for (int i = 0; i < cells.length; i++) {
+      Reference r = bins.get(i);
+      cells[i] = struct(lit(i).as(CELL_FEATURE), r.bin(col(r.feature())).as(CELL_BIN));
     }
-    Row totals = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
-    long n = totals.getLong(0);
+    long[][] counts = new long[bins.size()][];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = new long[bins.get(i).bins()];
+    }
+    // At most features x bins rows.
+    for (Row cell : rows.select(explode(array(cells)).as(CELL))
+        .groupBy(col(CELL + "." + CELL_FEATURE), col(CELL + "." + CELL_BIN)).count().collectAsList()) {
+      counts[cell.getInt(0)][cell.getInt(1)] = cell.getLong(2);
+    }
+    long n = bins.isEmpty() ? 0 : Arrays.stream(counts[0]).sum();
     List<Reference> out = new ArrayList<>();
-    int k = 1;
-    for (Reference r : bins) {
+    for (int i = 0; i < counts.length; i++) {
+      Reference r = bins.get(i);
       double[] shares = new double[r.bins()];
-      for (int b = 0; b < shares.length; b++, k++) {
-        shares[b] = totals.isNullAt(k) ? 0 : totals.getDouble(k);
+      for (int b = 0; b < shares.length; b++) {
+        shares[b] = n == 0 ? 0 : (double) counts[i][b] / n;
       }
       out.add(new Reference(r.feature(), r.kind(), r.edges(), r.categories(), shares, n));
     }
