@@ -188,7 +188,7 @@ final class OfflineEvaluation {
     // Every evaluation of the split (a grid point each, and the baseline) reads the popularity lists.
     Dataset<Row> popularity = Recommender.popularity(buyers, buyers.select(Interactions.PRODUCT_ID,
         Interactions.BUYERS), everyone.limit(1), popularityLength).persist(StorageLevel.MEMORY_AND_DISK());
-    long coldStart = users.join(weights.select(id).distinct(), Joins.on(id), "left_anti").count();
+    long coldStart = users.join(indexed.users().select(id), Joins.on(id), "left_anti").count();
     return new Split(weights, indexed, exclusions, relevant, users, popularity, catalogue, coldStart);
   }
 
