@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -34,11 +35,28 @@ public final class Concurrently {
       }
       List<R> out = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
-        out.add(await(futures.get(i), action.apply(items.get(i))));
+        try {
+          out.add(await(futures.get(i), action.apply(items.get(i))));
+        } catch (RuntimeException e) {
+          // The pieces not started never start; the running ones finish before the caller goes on
+          // (and, say, unpersists what they read): an interrupt does not stop a Spark job.
+          futures.forEach(f -> f.cancel(false));
+          pool.shutdown();
+          awaitRunning(pool);
+          throw e;
+        }
       }
       return out;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void awaitRunning(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.DAYS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

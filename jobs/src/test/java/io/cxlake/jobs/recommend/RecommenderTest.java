@@ -95,8 +95,9 @@ class RecommenderTest {
         RowFactory.create("C1", "P4", 0.4, 2)), Recommender.ALS_LISTS_SCHEMA);
     StructType buyersSchema = new StructType().add(Recommender.GROUP, DataTypes.StringType)
         .add(Interactions.PRODUCT_ID, DataTypes.StringType).add(Interactions.BUYERS, DataTypes.LongType);
+    // P2 is the segment's best seller, but C1 bought it: the filler must skip it.
     Dataset<Row> groupBuyers = spark.createDataFrame(List.of(RowFactory.create("Loyal", "P5", 3L),
-        RowFactory.create("Loyal", "P4", 2L)), buyersSchema);
+        RowFactory.create("Loyal", "P4", 2L), RowFactory.create("Loyal", "P2", 9L)), buyersSchema);
     Dataset<Row> overall = spark.createDataFrame(List.of(RowFactory.create("all", "P5", 3L),
         RowFactory.create("all", "P4", 2L), RowFactory.create("all", "P6", 5L), RowFactory.create("all", "P1", 1L)),
         buyersSchema).drop(Recommender.GROUP);
@@ -145,11 +146,17 @@ class RecommenderTest {
     for (int p = 0; p < 10; p++) {
       excluded.add(RowFactory.create("C0", "P" + (p + 1)));   // with P0, C0 may be offered only P11
     }
+    for (int p : new int[] {0, 5, 7}) {
+      weights.add(RowFactory.create("C20", "P" + p, 2.0));   // C20 excludes nothing
+    }
     Dataset<Row> w = spark.createDataFrame(weights, pairs.add(Interactions.WEIGHT, DataTypes.DoubleType));
     Dataset<Row> exclusions = spark.createDataFrame(excluded, pairs).distinct();
     try (Recommender.Indexed indexed = Recommender.Indexed.of(w)) {
       Recommender.Fitted fitted = Recommender.fit(indexed, new Recommender.AlsParams(2, 0.1, 1.0), config());
-      Dataset<Row> customers = w.select(Interactions.CUSTOMER_ID).distinct();
+      // C99 has no interactions, so no factors: no ALS list (popularity serves it).
+      Dataset<Row> customers = w.select(Interactions.CUSTOMER_ID).distinct()
+          .union(spark.createDataFrame(List.of(RowFactory.create("C99")),
+              new StructType().add(Interactions.CUSTOMER_ID, DataTypes.StringType)));
       int k = 3;
 
       // ALS's own ranking of every product, minus the exclusions, cut at k.
@@ -186,7 +193,9 @@ class RecommenderTest {
         actualScores.computeIfAbsent(r.getAs(Interactions.CUSTOMER_ID), c -> new java.util.ArrayList<>())
             .add(r.getAs(Recommender.SCORE));
       }
-      assertThat(actual).as("the same products in the same order").isEqualTo(expected).hasSize(20);
+      assertThat(actual).as("the same products in the same order").isEqualTo(expected).hasSize(21)
+          .doesNotContainKey("C99");
+      assertThat(actual.get("C20")).as("k products for a customer without exclusions").hasSize(k);
       assertThat(actual.get("C0")).as("one product is allowed").containsExactly("P11");
       expectedScores.forEach((c, scores) -> {
         for (int i = 0; i < scores.size(); i++) {
