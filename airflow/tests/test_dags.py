@@ -265,10 +265,13 @@ class PipelineDagsTest(DagTestCase):
         self.assertEqual(daily.tasks["catalog-sync"].kwargs["application_args"][:3], ["catalog", "--as-of", "{{ ds }}"])
         self.assertEqual(daily.tasks["catalog-sync"].kwargs["application_args"][-1], "sync")
         weekly = self.load("cxlake_weekly")
-        self.assertEqual(set(weekly.tasks), {"churn-train", "segment-train", "wait_for_daily_clv",
-                                             "wait_for_daily_customer360"})
+        self.assertEqual(set(weekly.tasks), {"churn-train", "segment-train", "maintain", "wait_for_daily_clv",
+                                             "wait_for_daily_customer360", "wait_for_daily_catalog-sync"})
+        # maintain compacts and vacuums after the day's daily jobs and the week's training are done.
         self.assertEqual(self.edges(weekly), {("wait_for_daily_clv", "churn-train"),
-                                              ("wait_for_daily_customer360", "segment-train")})
+                                              ("wait_for_daily_customer360", "segment-train"),
+                                              ("wait_for_daily_catalog-sync", "maintain"),
+                                              ("churn-train", "maintain"), ("segment-train", "maintain")})
         sensor = weekly.tasks["wait_for_daily_clv"].kwargs
         self.assertEqual(sensor["external_dag_id"], "cxlake_daily")
         self.assertEqual(sensor["external_task_id"], "clv")

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.TableSpec;
+import io.cxlake.common.spark.Concurrently;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
@@ -164,6 +165,50 @@ public final class DeltaIO {
       throw new IllegalStateException("Cannot read commit metric: the latest commit has no " + metric + " (" + path + ")");
     }
     return Long.parseLong(value);
+  }
+
+  /** Delta's default minimum VACUUM retention: below it, its safety check has to be turned off. */
+  public static final int MIN_SAFE_RETENTION_HOURS = 168;
+  private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+  private static final String RETENTION_IGNORED = "spark.databricks.delta.vacuum.retentionWindowIgnore.enabled";
+  private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
+  /**
+   * VACUUMs tables, two at a time: removes the files no version of the last {@code retentionHours}
+   * hours reads, and returns how many files each lost, in the order of the paths. Delta refuses less
+   * than {@value #MIN_SAFE_RETENTION_HOURS} hours unless its check is off, which this call does for
+   * its own VACUUMs only (so a reader older than that may lose its files). Synchronized because the
+   * settings it changes belong to the whole session: two callers at once would restore each other's.
+   */
+  public static synchronized List<Long> vacuum(SparkSession spark, List<String> paths, int retentionHours) {
+    if (retentionHours < 1) {
+      throw new IllegalArgumentException("Cannot vacuum: retention must be at least 1 hour (" + retentionHours + ")");
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(RETENTION_CHECK, String.valueOf(retentionHours >= MIN_SAFE_RETENTION_HOURS));
+    // Delta 4 otherwise ignores the retention given and applies delta.deletedFileRetentionDuration.
+    settings.put(RETENTION_IGNORED, "false");
+    // VACUUM lists a table's folders in this many tasks whatever their number (Spark's default is
+    // 10,000: half a minute of empty tasks on a small machine); a few per core still overlap the
+    // round trips of an object store.
+    settings.put(LISTING_PARALLELISM, String.valueOf(4 * spark.sparkContext().defaultParallelism()));
+    Map<String, String> before = new LinkedHashMap<>();
+    settings.keySet().forEach(k -> before.put(k, spark.conf().get(k, null)));
+    try {
+      settings.forEach(spark.conf()::set);
+      return Concurrently.map(paths, path -> {
+        DeltaTable.forPath(spark, path).vacuum(retentionHours);
+        return lastCommitMetric(spark, path, "numDeletedFiles");
+      }, path -> "vacuum " + path);
+    } finally {
+      before.forEach((k, v) -> {
+        if (v == null) {
+          spark.conf().unset(k);
+        } else {
+          spark.conf().set(k, v);
+        }
+      });
+    }
   }
 
   /** Appends rows. */

@@ -108,4 +108,26 @@ class DeltaIOTest {
         .as("the old row became the closed first version").extracting(r -> r.getAs(Customers.MARKETING_OPT_IN) + " "
             + r.getAs(SilverHistory.VALID_TO)).containsExactly("false null", "true 2026-07-02 00:00:00.0");
   }
+
+  @Test
+  void vacuumBelowDeltasMinimumRetentionRunsAndRestoresTheCheck(SparkSession spark, @TempDir Path warehouse) {
+    String path = warehouse.resolve("suppression").toString();
+    TableSpec table = io.cxlake.common.schema.Suppression.TABLE;
+    Row key = org.apache.spark.sql.RowFactory.create("customer_id", "h1", java.sql.Timestamp.valueOf("2026-11-22 10:00:00"),
+        "r1");
+    DeltaIO.append(spark, spark.createDataFrame(List.of(key), table.schema()), table, path);
+    io.delta.tables.DeltaTable.forPath(spark, path).delete();
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String before = spark.conf().get(check, "true");
+
+    // 1 hour is below Delta's 168: refused unless the call turns the check off for its own VACUUM.
+    // The deleted row's file is younger than 1 hour, so it stays: VACUUM runs and deletes nothing.
+    assertThat(DeltaIO.vacuum(spark, List.of(path), 1)).as("files deleted").containsExactly(0L);
+    assertThat(spark.conf().get(check, "true")).as("the session's check as it was").isEqualTo(before);
+    assertThat(DeltaIO.read(spark, path).count()).as("the current version reads").isZero();
+    Row start = io.delta.tables.DeltaTable.forPath(spark, path).history()
+        .filter(col("operation").equalTo("VACUUM START")).select("operationParameters").first();
+    assertThat(start.<String, String>getJavaMap(0)).as("the retention given, not the table's default of 7 days")
+        .containsEntry("specifiedRetentionMillis", "3600000");
+  }
 }

@@ -17,6 +17,8 @@ import io.cxlake.jobs.ingest.IngestConfig;
 import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.kpis.KpisConfig;
 import io.cxlake.jobs.kpis.KpisJob;
+import io.cxlake.jobs.maintain.MaintainConfig;
+import io.cxlake.jobs.maintain.MaintainJob;
 import io.cxlake.jobs.recommend.RecommendConfig;
 import io.cxlake.jobs.recommend.RecommendJob;
 import io.cxlake.jobs.segment.SegmentConfig;
@@ -96,7 +98,12 @@ final class PlainJobs {
           "has closed, delivered against the control group: conversion and revenue per customer, uplift with",
           "95% confidence intervals and incremental revenue, overall and per RFM segment, into campaign_results."),
           (c, spark, catalog, asOf, runId) -> CampaignResultsJob.run(spark,
-              CampaignResultsConfig.from(c.config(), catalog, asOf))));
+              CampaignResultsConfig.from(c.config(), catalog, asOf))),
+      new Job(MaintainJob.NAME, List.of(
+          "Keep the warehouse's size and a day's cost flat: remove the as-of snapshots older than the retention",
+          "(retention.daily-snapshots-days, month-ends for retention.monthly-snapshots-months; tables whose past",
+          "days jobs read keep them all), compact small files (Delta OPTIMIZE) and VACUUM every table."),
+          (c, spark, catalog, asOf, runId) -> MaintainJob.run(spark, MaintainConfig.from(c.config(), catalog, asOf))));
 
   private PlainJobs() {}
 

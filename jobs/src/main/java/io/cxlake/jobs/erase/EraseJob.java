@@ -65,9 +65,6 @@ import org.apache.spark.sql.delta.DeltaLog;
 public final class EraseJob {
   /** Job name in the run log and on the command line. */
   public static final String NAME = "erase";
-  /** Delta's default minimum VACUUM retention: below it, its safety check has to be turned off. */
-  static final int DELTA_MIN_RETENTION_HOURS = 168;
-  private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
   private static final String ID = "_erase_id";
   private static final String LOWER_ID = "_erase_lower_id";
   private static final String NEEDLE = "_erase_needle";
@@ -137,9 +134,11 @@ public final class EraseJob {
     if (config.vacuum()) {
       // Every table that may hold customers, not only today's: an earlier erase without --vacuum
       // left old files behind too.
-      for (TableSpec table : erasable) {
-        progress.phase("vacuuming " + table.name() + " (retention " + config.retentionHours() + " h)");
-        vacuum(spark, table, catalog.path(table), config.retentionHours());
+      progress.phase("vacuuming " + erasable.size() + " tables (retention " + config.retentionHours() + " h)");
+      if (config.retentionHours() == 0) {
+        erasable.forEach(table -> dropHistory(spark, table, catalog.path(table)));
+      } else {
+        DeltaIO.vacuum(spark, erasable.stream().map(catalog::path).toList(), config.retentionHours());
       }
       details.put("vacuum.retention_hours", String.valueOf(config.retentionHours()));
       details.put("vacuum.tables", String.valueOf(erasable.size()));
@@ -272,27 +271,6 @@ public final class EraseJob {
       fs.delete(fresh, false);
     }
     return changed;
-  }
-
-  /**
-   * VACUUM with the configured retention (Delta refuses less than 168 hours unless its check is
-   * off, which this run does for its own VACUUM only). 0 hours rewrites the table as a new one
-   * without history instead, which leaves none of the old files behind either.
-   */
-  static void vacuum(SparkSession spark, TableSpec table, String path, int retentionHours) {
-    if (retentionHours == 0) {
-      dropHistory(spark, table, path);
-      return;
-    }
-    String before = spark.conf().get(RETENTION_CHECK, "true");
-    try {
-      if (retentionHours < DELTA_MIN_RETENTION_HOURS) {
-        spark.conf().set(RETENTION_CHECK, "false");
-      }
-      DeltaTable.forPath(spark, path).vacuum(retentionHours);
-    } finally {
-      spark.conf().set(RETENTION_CHECK, before);
-    }
   }
 
   /** Puts back a table whose history rewrite was killed between its two renames. */

@@ -98,23 +98,4 @@ class EraseJobTest {
         .select(col("version")).collectAsList();
     assertThat(history).as("the rewritten table starts a new history").hasSizeLessThanOrEqualTo(2);
   }
-
-  @Test
-  void vacuumBelowDeltasMinimumRetentionRunsAndRestoresTheCheck(SparkSession spark, @TempDir Path warehouse) {
-    String path = warehouse.resolve("suppression").toString();
-    DeltaIO.ensureTable(spark, Suppression.TABLE, path);
-    Row key = org.apache.spark.sql.RowFactory.create("customer_id", "h1", java.sql.Timestamp.valueOf("2026-11-22 10:00:00"),
-        "r1");
-    DeltaIO.append(spark, spark.createDataFrame(List.of(key), Suppression.TABLE.schema()), Suppression.TABLE, path);
-    io.delta.tables.DeltaTable.forPath(spark, path).delete();
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    String before = spark.conf().get(check, "true");
-
-    // 1 hour is below Delta's 168: refused unless the job turns the check off for its own VACUUM.
-    EraseJob.vacuum(spark, Suppression.TABLE, path, 1);
-    assertThat(spark.conf().get(check, "true")).as("the session's check as it was").isEqualTo(before);
-    assertThat(DeltaIO.read(spark, path).count()).as("the current version reads").isZero();
-    assertThat(io.delta.tables.DeltaTable.forPath(spark, path).history().filter(col("operation").equalTo("VACUUM END"))
-        .count()).as("a VACUUM ran").isPositive();
-  }
 }

@@ -56,9 +56,9 @@ class PipelineDefinitionTest {
     assertThat(names(p.order())).as("execution order: weekly training before the daily job that uses its model")
         .containsExactly("ingest", "customer360", "clv", "cohorts", "kpis", "churn-train", "churn-score",
             "segment-train", "segment", "recommend", "actions", "export-actions", "campaign-results", "report",
-            "catalog-sync");
+            "catalog-sync", "maintain");
     assertThat(names(p.order().stream().filter(j -> j.schedule() == Schedule.WEEKLY).toList())).as("weekly jobs")
-        .containsExactly("churn-train", "segment-train");
+        .containsExactly("churn-train", "segment-train", "maintain");
     assertThat(p.job("customer360").orElseThrow().dependsOn()).as("customer360 after ingest").containsExactly("ingest");
     for (String analytic : List.of("clv", "cohorts", "kpis")) {
       assertThat(p.job(analytic).orElseThrow().dependsOn()).as(analytic + " after customer360").containsExactly("customer360");
@@ -74,6 +74,10 @@ class PipelineDefinitionTest {
         .containsExactly("campaign-results");
     assertThat(p.job("catalog-sync").orElseThrow().dependsOn()).as("the catalog after the last tables of the day")
         .containsExactly("campaign-results", "export-actions");
+    assertThat(p.job("maintain").orElseThrow().dependsOn()).as("upkeep after the day's last job")
+        .containsExactly("catalog-sync");
+    assertThat(p.job("maintain").orElseThrow().runsAfter()).as("and after the week's training")
+        .containsExactly("churn-train", "segment-train");
   }
 
   @Test
