@@ -11,6 +11,7 @@ import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.CohortRepeatPurchases;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.CxKpis;
+import io.cxlake.common.schema.IngestedFiles;
 import io.cxlake.common.schema.NextBestActions;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.RecommendationMetrics;
@@ -41,7 +42,7 @@ public final class TableCatalog {
       RetentionCohorts.TABLE, CohortRepeatPurchases.TABLE, RevenueRetention.TABLE, CxKpis.TABLE,
       Segments.TABLE, SegmentProfiles.TABLE, Recommendations.TABLE, RecommendationMetrics.TABLE,
       SegmentRecommendations.TABLE, NextBestActions.TABLE, CampaignResults.TABLE,
-      Quarantine.TABLE, Suppression.TABLE, RunLog.TABLE);
+      Quarantine.TABLE, IngestedFiles.TABLE, Suppression.TABLE, RunLog.TABLE);
 
   /** Silver tables (cleaned sources), queryable as {@code silver_<source>}. */
   public static final List<TableSpec> SILVER = Sources.ALL.stream().map(Sources::table).toList();
@@ -69,6 +70,7 @@ public final class TableCatalog {
       java.util.Map.entry(NextBestActions.TABLE, "actions"),
       java.util.Map.entry(CampaignResults.TABLE, "campaign-results"),
       java.util.Map.entry(Quarantine.TABLE, "ingest"),
+      java.util.Map.entry(IngestedFiles.TABLE, "ingest"),
       java.util.Map.entry(Suppression.TABLE, "erase"));
 
   private final String root;

@@ -52,6 +52,11 @@ public final class DeltaIO {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
+  /** The table's latest version, or -1 when there is no table: a cheap "has anyone written" check. */
+  public static long version(SparkSession spark, String path) {
+    return exists(spark, path) ? DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version") : -1;
+  }
+
   /** Reads a Delta table. */
   public static Dataset<Row> read(SparkSession spark, String path) {
     return spark.read().format("delta").load(path);

@@ -30,6 +30,7 @@ public final class CxlakeCli implements Runnable {
     CommandLine cli = new CommandLine(new CxlakeCli());
     cli.addSubcommand(GenerateSampleCommand.class);
     cli.addSubcommand(SimulateResponseCommand.class);
+    cli.addSubcommand(IngestCommand.class);
     PlainJobs.ALL.forEach(job -> cli.addSubcommand(job.name(), PlainJobs.commandLine(job)));
     for (Class<?> command : List.of(ClvCommand.class, ChurnTrainCommand.class, ChurnScoreCommand.class,
         CatalogCommand.class, ReportCommand.class, SqlCommand.class, ServeCommand.class, EraseCommand.class,

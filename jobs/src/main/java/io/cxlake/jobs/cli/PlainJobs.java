@@ -13,8 +13,6 @@ import io.cxlake.jobs.cohorts.CohortsJob;
 import io.cxlake.jobs.customer360.Customer360Config;
 import io.cxlake.jobs.customer360.Customer360Job;
 import io.cxlake.jobs.exports.ExportActionsJob;
-import io.cxlake.jobs.ingest.IngestConfig;
-import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.kpis.KpisConfig;
 import io.cxlake.jobs.kpis.KpisJob;
 import io.cxlake.jobs.maintain.MaintainConfig;
@@ -44,12 +42,6 @@ final class PlainJobs {
   record Job(String name, List<String> help, Body body) {}
 
   static final List<Job> ALL = List.of(
-      new Job(IngestJob.NAME, List.of(
-          "Validate every landing source against the input contract, upsert clean rows into silver Delta tables,",
-          "quarantine broken rows with a reason, and reconcile rows_in = rows_loaded + rows_quarantined.",
-          "Column names, formats and timestamp patterns of each source are configurable (sources.*)."),
-          (c, spark, catalog, asOf, runId) ->
-              IngestJob.run(spark, IngestConfig.from(c.config(), c.landing(), catalog, asOf), runId)),
       new Job(Customer360Job.NAME, List.of(
           "Build the customer_360 snapshot of the as-of date: one row per known customer with RFM and value,",
           "support experience, surveys, web engagement and channel preference (rerun replaces the date)."),

@@ -209,11 +209,9 @@ public final class EraseJob {
 
   /** Deletes the target rows ({@code t}) that match a source row ({@code s}); returns how many. */
   private static long mergeDelete(SparkSession spark, String path, Dataset<Row> source, Column condition) {
-    DeltaTable table = DeltaTable.forPath(spark, path);
-    long before = table.history(1).first().<Long>getAs("version");
-    table.as("t").merge(source.as("s"), condition).whenMatched().delete().execute();
-    long after = DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version");
-    return after == before ? 0 : DeltaIO.lastCommitMetric(spark, path, "numTargetRowsDeleted");
+    long before = DeltaIO.version(spark, path);
+    DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenMatched().delete().execute();
+    return DeltaIO.version(spark, path) == before ? 0 : DeltaIO.lastCommitMetric(spark, path, "numTargetRowsDeleted");
   }
 
   /**

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param maxUnitPrice plausible maximum of prices and discounts ({@code ingest.max-unit-price})
  * @param maxQuantity plausible maximum of an order line's quantity ({@code ingest.max-quantity})
  * @param secret secret of the keyed hashes of PII in the quarantine and of the suppression list
+ * @param fullRefresh read every source even when its files and dependencies are unchanged since the
+ *     last read ({@code ingest --full-refresh})
  */
 public record IngestConfig(
     String landing,
@@ -39,7 +41,8 @@ public record IngestConfig(
     double maxQuarantineShare,
     double maxUnitPrice,
     double maxQuantity,
-    String secret) {
+    String secret,
+    boolean fullRefresh) {
 
   public IngestConfig {
     Objects.requireNonNull(catalog, "catalog");
@@ -80,7 +83,13 @@ public record IngestConfig(
     }
     return new IngestConfig(landing, catalog, asOf, clock, config.getInt("ingest.session-gap-minutes"), sources,
         config.getDouble("ingest.max-quarantine-share"), config.getDouble("ingest.max-unit-price"),
-        config.getDouble("ingest.max-quantity"), PrivacySecret.from(config));
+        config.getDouble("ingest.max-quantity"), PrivacySecret.from(config), false);
+  }
+
+  /** The same settings, reading every source ({@code --full-refresh}) or not. */
+  public IngestConfig withFullRefresh(boolean all) {
+    return new IngestConfig(landing, catalog, asOf, now, sessionGapMinutes, sources, maxQuarantineShare, maxUnitPrice,
+        maxQuantity, secret, all);
   }
 
   /** The plausible maximum of each bounded numeric column of a source. */

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,7 +41,12 @@ import org.apache.spark.storage.StorageLevel;
  * failing the run if they differ. A source with more than {@code ingest.max-quarantine-share} of its
  * rows quarantined fails the run before it is loaded.
  *
- * <p>Each run reads the whole landing zone: rows with timestamps after the as-of date are
+ * <p>A source whose landing files, settings, suppression list, customers and silver table are all
+ * unchanged since its last read is not read again ({@link LandingState}): that read's result
+ * stands, and its quarantine slice is carried to the new as-of day. {@code --full-refresh} reads
+ * every source.
+ *
+ * <p>Each read takes the source's whole landing folder: rows with timestamps after the as-of date are
  * legitimate history and are loaded too (every downstream job filters by its own as-of), while
  * timestamps after the wall-clock time are impossible and quarantined. Customers are ingested
  * first, so the other sources can be checked against them.
@@ -62,7 +68,11 @@ public final class IngestJob {
     long loaded = 0;
     long quarantined = 0;
     long suppressed = 0;
+    List<String> unchanged = new ArrayList<>();
     Progress progress = Progress.of(NAME);
+    TableCatalog catalog = config.catalog();
+    Map<String, LandingState.Recorded> before = LandingState.recorded(spark, catalog);
+    Map<String, LandingState.Recorded> after = new java.util.TreeMap<>();
     for (SourceContract source : Sources.ALL) {
       SourceSettings settings = config.sources().get(source.name());
       String location = settings.location(config.landing());
@@ -76,8 +86,32 @@ public final class IngestJob {
         details.put(source.name() + ".status", "absent");
         continue;
       }
+      Set<LandingState.FileStamp> stamps = Set.copyOf(LandingState.stamp(spark, files));
+      // Taken before the read: customers, ingested first, are then as the unknown-customer check sees them.
+      LandingState.Dependencies dependencies = new LandingState.Dependencies(LandingState.fingerprint(config, settings),
+          DeltaIO.version(spark, catalog.path(Suppression.TABLE)),
+          knownCustomers(spark, catalog, source).isPresent() ? DeltaIO.version(spark, catalog.path(Customers.TABLE)) : -1);
+      String silverPath = catalog.path(Sources.table(source));
+      Optional<LandingState.Recorded> recorded = config.fullRefresh() ? Optional.empty()
+          : Optional.ofNullable(before.get(source.name()));
+      Optional<String> changed = LandingState.changed(recorded, List.copyOf(stamps), dependencies,
+          DeltaIO.version(spark, silverPath), config.asOf().date());
+      if (changed.isEmpty() && carryQuarantine(spark, config, source, recorded.get())) {
+        LandingState.Recorded r = recorded.get();
+        after.put(source.name(), new LandingState.Recorded(stamps, r.readAsOf(), config.asOf().date(), dependencies,
+            r.silverVersion(), r.rowsQuarantined(), r.futureRows()));
+        details.put(source.name() + ".status", "unchanged since " + r.readAsOf());
+        details.put(source.name() + ".files", String.valueOf(files.size()));
+        unchanged.add(source.name());
+        continue;
+      }
       progress.phase(source.name() + ": validating " + files.size() + (files.size() == 1 ? " file" : " files"));
       SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress);
+      after.put(source.name(), new LandingState.Recorded(stamps, config.asOf().date(), config.asOf().date(),
+          dependencies, DeltaIO.version(spark, silverPath), counts.rowsQuarantined(),
+          counts.byReason().getOrDefault(Quarantine.Reason.FUTURE_TIMESTAMP.name(), 0L)));
+      details.put(source.name() + ".status", "read" + (config.fullRefresh() ? " (full refresh)"
+          : changed.map(why -> " (" + why + ")").orElse("")));
       in += counts.rowsIn();
       loaded += counts.rowsLoaded();
       quarantined += counts.rowsQuarantined();
@@ -89,13 +123,39 @@ public final class IngestJob {
       suppressed += counts.rowsSuppressed();
       counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
     }
+    if (!after.equals(before)) {
+      LandingState.write(spark, catalog, after, runId);
+    }
     return new RunStats(in, loaded, quarantined, details).withFinding(String.format(java.util.Locale.ROOT,
         "loaded %,d of %,d landing rows; quarantined %,d%s%s", loaded, in, quarantined, quarantined == 0 ? ""
             : " (" + String.join(", ", details.entrySet().stream()
                 .filter(e -> e.getKey().endsWith(".rows_quarantined") && !e.getValue().equals("0"))
                 .map(e -> e.getKey().replace(".rows_quarantined", "") + " " + e.getValue()).toList()) + ")",
         suppressed == 0 ? "" : String.format(java.util.Locale.ROOT, "; dropped %,d rows of erased customers",
-            suppressed)));
+            suppressed))
+        + (unchanged.isEmpty() ? "" : "; unchanged since their last read, not read again: "
+            + String.join(", ", unchanged)));
+  }
+
+  /**
+   * Gives the as-of day the quarantine slice of the source's recorded read, re-dated (the rows keep
+   * the run id that judged them). False when that slice no longer holds what the read quarantined
+   * (an erasure deleted rows, retention removed the day): the source is then read again.
+   */
+  private static boolean carryQuarantine(SparkSession spark, IngestConfig config, SourceContract source,
+      LandingState.Recorded recorded) {
+    String path = config.catalog().path(Quarantine.TABLE);
+    Dataset<Row> slice = DeltaIO.readOrEmpty(spark, Quarantine.TABLE, path)
+        .filter(col(Quarantine.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(recorded.quarantineAsOf())))
+            .and(col(Quarantine.SOURCE).equalTo(source.name())));
+    if (slice.count() != recorded.rowsQuarantined()) {
+      return false;
+    }
+    if (!recorded.quarantineAsOf().equals(config.asOf().date()) && recorded.rowsQuarantined() > 0) {
+      DeltaIO.replaceWhere(spark, slice.withColumn(Quarantine.AS_OF_DATE, config.asOf().dateLit()), Quarantine.TABLE,
+          path, quarantineSlice(config, source));
+    }
+    return true;
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,

@@ -13,6 +13,7 @@ import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.SilverHistory;
+import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
@@ -28,13 +29,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import io.cxlake.common.catalog.JobInputs;
 
 /** Ingest over real landing files and real Delta tables. */
 @ExtendWith(SparkExtension.class)
@@ -156,10 +159,65 @@ class IngestJobTest {
     Dataset<Row> tx1 = spark.createDataFrame(first.collectAsList(), first.schema());
     long quarantined1 = DeltaIO.read(spark, catalog.path(Quarantine.TABLE)).count();
 
-    IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-2");
+    IngestJob.run(spark, config(landing, warehouse, Map.of()).withFullRefresh(true), "run-2");
     DataFrameAssertions.assertSameRows(tx1, DeltaIO.read(spark, catalog.path(Transactions.TABLE)));
     assertThat(DeltaIO.read(spark, catalog.path(Quarantine.TABLE)).count())
         .as("quarantine of the date replaced, not appended").isEqualTo(quarantined1);
+  }
+
+  @Test
+  void anUnchangedSourceIsNotReadAgainAndItsQuarantineIsCarriedToTheNextDay(
+      SparkSession spark, @TempDir Path landing, @TempDir Path warehouse) throws IOException {
+    LandingFixture.writeLanding(landing);
+    TableCatalog catalog = new TableCatalog(warehouse.toString());
+    RunStats first = IngestJob.run(spark, config(landing, warehouse, Map.of()), "run-1");
+    List<String> read = first.details().entrySet().stream()
+        .filter(e -> e.getKey().endsWith(".status") && e.getValue().startsWith("read"))
+        .map(e -> e.getKey().replace(".status", "")).sorted().toList();
+    assertThat(read).as("the fixture's sources, read").contains("customers", "transactions", "web_events");
+    Map<String, Long> versions = new LinkedHashMap<>();
+    read.forEach(source -> versions.put(source, DeltaIO.version(spark, catalog.path(Sources.table(Sources.byName(source).orElseThrow())))));
+
+    // A row dated after the wall clock may be accepted by a later read: its source is read again.
+    List<String> future = read.stream().filter(source -> first.details().containsKey(source + ".quarantined.FUTURE_TIMESTAMP"))
+        .toList();
+    assertThat(future).as("the fixture's order line in the future").containsExactly("transactions");
+    List<String> same = read.stream().filter(source -> !future.contains(source)).toList();
+
+    AsOf nextDay = AsOf.parse("2026-11-23");
+    RunStats again = IngestJob.run(spark, config(landing, warehouse, Map.of(), nextDay), "run-2");
+    same.forEach(source -> assertThat(again.details()).as(source)
+        .containsEntry(source + ".status", "unchanged since 2026-11-22").doesNotContainKey(source + ".rows_in"));
+    assertThat(again.details()).containsEntry("transactions.status", "read (1 rows were dated after the wall clock)");
+    assertThat(again.rowsIn()).as("only transactions read").isEqualTo(Long.parseLong(first.details().get("transactions.rows_in")));
+    assertThat(again.finding()).contains("unchanged since their last read, not read again: customers");
+    read.forEach(source -> assertThat(DeltaIO.version(spark, catalog.path(Sources.table(Sources.byName(source).orElseThrow()))))
+        .as(source + " not written: the unchanged ones skipped, transactions merged nothing new")
+        .isEqualTo(versions.get(source)));
+    Dataset<Row> q = DeltaIO.read(spark, catalog.path(Quarantine.TABLE));
+    Column sameRow = functions.concat_ws("|", col(Quarantine.SOURCE), col(Quarantine.REASON_CODE),
+        col(Quarantine.RECORD_KEY), col(Quarantine.RAW_RECORD));
+    Dataset<Row> nextSlice = q.filter(col(Quarantine.AS_OF_DATE).equalTo(nextDay.dateLit()));
+    assertThat(nextSlice.select(sameRow).as(Encoders.STRING()).collectAsList()).as("the next day's quarantine: the same rows")
+        .containsExactlyInAnyOrderElementsOf(q.filter(col(Quarantine.AS_OF_DATE).equalTo(AS_OF.dateLit()))
+            .select(sameRow).as(Encoders.STRING()).collectAsList())
+        .isNotEmpty();
+    assertThat(nextSlice.select(functions.concat_ws(" ", col(Quarantine.SOURCE), col(Quarantine.RUN_ID)))
+        .distinct().as(Encoders.STRING()).collectAsList()).as("carried rows keep the run that judged them")
+        .contains("customers run-1", "web_events run-1", "transactions run-2")
+        .noneMatch(pair -> !pair.startsWith("transactions") && pair.endsWith("run-2"));
+
+    // A new export of transactions: that source is read, the others (customers unchanged) are not.
+    LandingFixture.write(landing, "transactions", "z-late.csv",
+        "transaction_id,order_id,customer_id,order_ts,product_id,category,quantity,unit_price,discount,currency,"
+            + "channel,status",
+        "T900,O900,C1,2026-11-01 10:00:00,P1,books,1,10,0,EUR,web,completed");
+    RunStats newFile = IngestJob.run(spark, config(landing, warehouse, Map.of(), nextDay), "run-3");
+    assertThat(newFile.details()).containsEntry("transactions.status", "read (files added, changed or removed)")
+        .containsEntry("customers.status", "unchanged since 2026-11-22")
+        .containsEntry("web_events.status", "unchanged since 2026-11-22");
+    assertThat(DeltaIO.read(spark, catalog.path(Transactions.TABLE))
+        .filter(col(Transactions.TRANSACTION_ID).equalTo("T900")).count()).isEqualTo(1);
   }
 
   @Test
@@ -339,7 +397,7 @@ class IngestJobTest {
     AsOf day2 = AsOf.parse("2026-11-22");
     TableCatalog catalog = new TableCatalog(warehouse.toString());
     for (String run : List.of("run-2", "run-2-again")) {
-      RunStats stats = IngestJob.run(spark, config(landing, warehouse, Map.of(), day2), run);
+      RunStats stats = IngestJob.run(spark, config(landing, warehouse, Map.of(), day2).withFullRefresh(true), run);
       assertThat(stats.details()).as("the earlier export's row of a changed key is the duplicate")
           .containsEntry("customers.rows_loaded", "2").containsEntry("customers.quarantined.DUPLICATE_KEY", "1");
     }
