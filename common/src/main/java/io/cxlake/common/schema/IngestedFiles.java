@@ -26,7 +26,7 @@ public final class IngestedFiles {
   public static final String CUSTOMERS_VERSION = "customers_version";
   public static final String SILVER_VERSION = "silver_version";
   public static final String ROWS_QUARANTINED = "rows_quarantined";
-  public static final String FUTURE_ROWS = "future_rows";
+  public static final String FUTURE_FROM = "future_from";
 
   public static final TableSpec TABLE = new TableSpec(
       "ingested_files",
@@ -49,8 +49,9 @@ public final class IngestedFiles {
               "Delta version of silver customers the unknown-customer check used; -1 when not checked."),
           field(SILVER_VERSION, DataTypes.LongType, "Delta version of the source's silver table after the read."),
           field(ROWS_QUARANTINED, DataTypes.LongType, "Rows of the source the read quarantined."),
-          field(FUTURE_ROWS, DataTypes.LongType,
-              "Of them, rows quarantined for a timestamp after the wall clock, which a later read may accept.")
+          field(FUTURE_FROM, DataTypes.TimestampType,
+              "Earliest timestamp of the rows quarantined as later than the wall clock: once the clock passes it, a "
+                  + "new read may accept them. Null when there are none.")
       }),
       List.of(),
       List.of(SOURCE, FILE),

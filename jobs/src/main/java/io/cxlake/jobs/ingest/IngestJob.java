@@ -3,7 +3,9 @@ package io.cxlake.jobs.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
@@ -57,9 +59,12 @@ public final class IngestJob {
 
   private IngestJob() {}
 
-  /** Counts of one source's ingest. */
+  /**
+   * Counts of one source's ingest, and the earliest timestamp among its rows quarantined as later
+   * than the wall clock (null when none).
+   */
   public record SourceCounts(long rowsIn, long rowsLoaded, long rowsQuarantined, long rowsSuppressed,
-      Map<String, Long> byReason) {}
+      Map<String, Long> byReason, java.sql.Timestamp futureFrom) {}
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
@@ -95,11 +100,11 @@ public final class IngestJob {
       Optional<LandingState.Recorded> recorded = config.fullRefresh() ? Optional.empty()
           : Optional.ofNullable(before.get(source.name()));
       Optional<String> changed = LandingState.changed(recorded, List.copyOf(stamps), dependencies,
-          DeltaIO.version(spark, silverPath), config.asOf().date());
+          DeltaIO.version(spark, silverPath), config.asOf().date(), config.now());
       if (changed.isEmpty() && carryQuarantine(spark, config, source, recorded.get())) {
         LandingState.Recorded r = recorded.get();
         after.put(source.name(), new LandingState.Recorded(stamps, r.readAsOf(), config.asOf().date(), dependencies,
-            r.silverVersion(), r.rowsQuarantined(), r.futureRows()));
+            r.silverVersion(), r.rowsQuarantined(), r.futureFrom()));
         details.put(source.name() + ".status", "unchanged since " + r.readAsOf());
         details.put(source.name() + ".files", String.valueOf(files.size()));
         unchanged.add(source.name());
@@ -108,8 +113,7 @@ public final class IngestJob {
       progress.phase(source.name() + ": validating " + files.size() + (files.size() == 1 ? " file" : " files"));
       SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress);
       after.put(source.name(), new LandingState.Recorded(stamps, config.asOf().date(), config.asOf().date(),
-          dependencies, DeltaIO.version(spark, silverPath), counts.rowsQuarantined(),
-          counts.byReason().getOrDefault(Quarantine.Reason.FUTURE_TIMESTAMP.name(), 0L)));
+          dependencies, DeltaIO.version(spark, silverPath), counts.rowsQuarantined(), counts.futureFrom()));
       details.put(source.name() + ".status", "read" + (config.fullRefresh() ? " (full refresh)"
           : changed.map(why -> " (" + why + ")").orElse("")));
       in += counts.rowsIn();
@@ -184,11 +188,16 @@ public final class IngestJob {
     try {
       Map<String, Long> byReason = new LinkedHashMap<>();
       long good = 0;
-      for (Row r : classified.groupBy(col(ContractValidation.REASON_CODE)).agg(count(lit(1))).collectAsList()) {
+      java.sql.Timestamp futureFrom = null;
+      for (Row r : classified.groupBy(col(ContractValidation.REASON_CODE))
+          .agg(count(lit(1)), min(earliestTimestamp(source))).collectAsList()) {
         if (r.isNullAt(0)) {
           good = r.getLong(1);
         } else {
           byReason.put(r.getString(0), r.getLong(1));
+          if (r.getString(0).equals(Quarantine.Reason.FUTURE_TIMESTAMP.name())) {
+            futureFrom = r.getTimestamp(2);
+          }
         }
       }
       long bad = byReason.values().stream().mapToLong(Long::longValue).sum();
@@ -216,10 +225,24 @@ public final class IngestJob {
       Dataset<Row> clean = enrich(classified.filter(col(ContractValidation.REASON_CODE).isNull()), source, config)
           .withColumn(SilverHistory.SOURCE_FILE, col(ContractValidation.SOURCE_FILE));
       DeltaIO.mergeVersions(spark, clean, silver, catalog.path(silver), changedAt(source, config));
-      return new SourceCounts(rowsIn, good, bad, suppressed, byReason);
+      return new SourceCounts(rowsIn, good, bad, suppressed, byReason, futureFrom);
     } finally {
       classified.unpersist();
     }
+  }
+
+  /**
+   * The earliest of a row's timestamps: for a row quarantined as future, no later than the moment
+   * its verdict can change (a conservative bound when it has several).
+   */
+  private static Column earliestTimestamp(SourceContract source) {
+    List<Column> stamps = source.columns().entrySet().stream()
+        .filter(e -> e.getValue().equals(org.apache.spark.sql.types.DataTypes.TimestampType))
+        .map(e -> col(e.getKey())).toList();
+    if (stamps.isEmpty()) {
+      return lit(null).cast(org.apache.spark.sql.types.DataTypes.TimestampType);
+    }
+    return stamps.size() == 1 ? stamps.get(0) : least(stamps.toArray(Column[]::new));
   }
 
   /** Contract rules, duplicate keys and unknown customers: every row gets a verdict, none is dropped. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -53,7 +54,7 @@ final class LandingState {
 
   /** The recorded read of a source. */
   record Recorded(Set<FileStamp> files, LocalDate readAsOf, LocalDate quarantineAsOf, Dependencies dependencies,
-      long silverVersion, long rowsQuarantined, long futureRows) {}
+      long silverVersion, long rowsQuarantined, Timestamp futureFrom) {}
 
   /** Size, modification time and, where the file system has one, checksum of each file. */
   static List<FileStamp> stamp(SparkSession spark, List<String> files) {
@@ -112,17 +113,18 @@ final class LandingState {
           new Dependencies(r.getAs(IngestedFiles.FINGERPRINT), r.<Long>getAs(IngestedFiles.SUPPRESSION_VERSION),
               r.<Long>getAs(IngestedFiles.CUSTOMERS_VERSION)),
           r.<Long>getAs(IngestedFiles.SILVER_VERSION), r.<Long>getAs(IngestedFiles.ROWS_QUARANTINED),
-          r.<Long>getAs(IngestedFiles.FUTURE_ROWS)));
+          r.<Timestamp>getAs(IngestedFiles.FUTURE_FROM)));
     });
     return out;
   }
 
   /**
    * Why the source has to be read again, or empty when the recorded read still holds. An as-of
-   * before the recorded read's is read again too: its quarantine slice was never written.
+   * before the recorded read's is read again too: its quarantine slice was never written. So is a
+   * source once the wall clock ({@code clock}) reaches a timestamp its read quarantined as future.
    */
   static Optional<String> changed(Optional<Recorded> recorded, List<FileStamp> files, Dependencies now,
-      long silverVersion, LocalDate asOf) {
+      long silverVersion, LocalDate asOf, Instant clock) {
     if (recorded.isEmpty()) {
       return Optional.of("no recorded read");
     }
@@ -142,8 +144,8 @@ final class LandingState {
     if (r.silverVersion() != silverVersion) {
       return Optional.of("silver table written since");
     }
-    if (r.futureRows() > 0) {
-      return Optional.of(r.futureRows() + " rows were dated after the wall clock");
+    if (r.futureFrom() != null && !clock.isBefore(r.futureFrom().toInstant())) {
+      return Optional.of("the clock passed a quarantined future timestamp (" + r.futureFrom().toInstant() + ")");
     }
     if (asOf.isBefore(r.quarantineAsOf())) {
       return Optional.of("as-of before the recorded read's " + r.quarantineAsOf());
@@ -171,7 +173,7 @@ final class LandingState {
             .set(IngestedFiles.CUSTOMERS_VERSION, read.dependencies().customersVersion())
             .set(IngestedFiles.SILVER_VERSION, read.silverVersion())
             .set(IngestedFiles.ROWS_QUARANTINED, read.rowsQuarantined())
-            .set(IngestedFiles.FUTURE_ROWS, read.futureRows())
+            .set(IngestedFiles.FUTURE_FROM, read.futureFrom())
             .build())));
     DeltaIO.replaceWhere(spark, spark.createDataFrame(rows, IngestedFiles.TABLE.schema()), IngestedFiles.TABLE,
         catalog.path(IngestedFiles.TABLE), "true");
