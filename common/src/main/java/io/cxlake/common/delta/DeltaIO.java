@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -52,9 +53,25 @@ public final class DeltaIO {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
-  /** The table's latest version, or -1 when there is no table: a cheap "has anyone written" check. */
+  /** The table's latest version, or -1 when there is no table. */
   public static long version(SparkSession spark, String path) {
     return exists(spark, path) ? DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version") : -1;
+  }
+
+  /** Operations that rewrite or remove files without changing what the table reads. */
+  private static final List<String> LAYOUT_OPERATIONS = List.of("OPTIMIZE", "VACUUM START", "VACUUM END");
+
+  /**
+   * The version of the table's last commit that changed its data (compaction and VACUUM do not), or
+   * -1 when there is no table: whether anyone wrote since, unmoved by maintenance.
+   */
+  public static long dataVersion(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return -1;
+    }
+    Row last = DeltaTable.forPath(spark, path).history().filter(col("operation").isin(LAYOUT_OPERATIONS.toArray())
+        .unary_$bang()).agg(functions.max("version")).first();
+    return last.isNullAt(0) ? -1 : last.getLong(0);
   }
 
   /** Reads a Delta table. */
@@ -173,14 +190,15 @@ public final class DeltaIO {
   }
 
   /** Delta's default minimum VACUUM retention: below it, its safety check has to be turned off. */
-  public static final int MIN_SAFE_RETENTION_HOURS = 168;
+  private static final int MIN_SAFE_RETENTION_HOURS = 168;
   private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
   private static final String RETENTION_IGNORED = "spark.databricks.delta.vacuum.retentionWindowIgnore.enabled";
   private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
   /**
    * VACUUMs tables, two at a time: removes the files no version of the last {@code retentionHours}
-   * hours reads, and returns how many files each lost, in the order of the paths. Delta refuses less
+   * hours reads, and returns how many files each lost, in the order of the paths (-1 where Delta did
+   * not log the VACUUM, as on s3a). Delta refuses less
    * than {@value #MIN_SAFE_RETENTION_HOURS} hours unless its check is off, which this call does for
    * its own VACUUMs only (so a reader older than that may lose its files). Synchronized because the
    * settings it changes belong to the whole session: two callers at once would restore each other's.
@@ -202,8 +220,14 @@ public final class DeltaIO {
     try {
       settings.forEach(spark.conf()::set);
       return Concurrently.map(paths, path -> {
+        long last = version(spark, path);
         DeltaTable.forPath(spark, path).vacuum(retentionHours);
-        return lastCommitMetric(spark, path, "numDeletedFiles");
+        // Delta logs VACUUM in the table's history only on some file systems (not s3a), and another
+        // writer may commit meanwhile: the count comes from this VACUUM's own END commit, if any.
+        List<Row> end = DeltaTable.forPath(spark, path).history().filter(col("version").gt(last)
+            .and(col("operation").equalTo("VACUUM END"))).select("operationMetrics").collectAsList();
+        return end.isEmpty() ? -1L : Long.parseLong(end.get(0).<String, String>getJavaMap(0)
+            .getOrDefault("numDeletedFiles", "0"));
       }, path -> "vacuum " + path);
     } finally {
       before.forEach((k, v) -> {

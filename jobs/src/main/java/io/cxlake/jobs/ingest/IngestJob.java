@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.delta.DeltaIO;
@@ -23,16 +24,21 @@ import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.PointInTime;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -64,7 +70,7 @@ public final class IngestJob {
    * than the wall clock (null when none).
    */
   public record SourceCounts(long rowsIn, long rowsLoaded, long rowsQuarantined, long rowsSuppressed,
-      Map<String, Long> byReason, java.sql.Timestamp futureFrom) {}
+      Map<String, Long> byReason, Timestamp futureFrom) {}
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
@@ -77,11 +83,13 @@ public final class IngestJob {
     Progress progress = Progress.of(NAME);
     TableCatalog catalog = config.catalog();
     Map<String, LandingState.Recorded> before = LandingState.recorded(spark, catalog);
-    Map<String, LandingState.Recorded> after = new java.util.TreeMap<>();
+    Map<String, LandingState.Recorded> after = new TreeMap<>();
+    Map<String, Dataset<Row>> carriedSlices = new TreeMap<>();
     for (SourceContract source : Sources.ALL) {
       SourceSettings settings = config.sources().get(source.name());
       String location = settings.location(config.landing());
-      List<String> files = LandingReader.dataFiles(spark, location);
+      List<FileStatus> listed = LandingReader.dataFileStatuses(spark, location);
+      List<String> files = listed.stream().map(f -> f.getPath().toString()).toList();
       if (files.isEmpty()) {
         if (Sources.MANDATORY.contains(source.name())) {
           throw new IllegalArgumentException("Cannot ingest " + source.name()
@@ -91,18 +99,27 @@ public final class IngestJob {
         details.put(source.name() + ".status", "absent");
         continue;
       }
-      Set<LandingState.FileStamp> stamps = Set.copyOf(LandingState.stamp(spark, files));
+      Set<LandingState.FileStamp> stamps = LandingState.stamp(spark, listed);
       // Taken before the read: customers, ingested first, are then as the unknown-customer check sees them.
       LandingState.Dependencies dependencies = new LandingState.Dependencies(LandingState.fingerprint(config, settings),
-          DeltaIO.version(spark, catalog.path(Suppression.TABLE)),
-          knownCustomers(spark, catalog, source).isPresent() ? DeltaIO.version(spark, catalog.path(Customers.TABLE)) : -1);
+          DeltaIO.dataVersion(spark, catalog.path(Suppression.TABLE)),
+          knownCustomers(spark, catalog, source).isPresent() ? DeltaIO.dataVersion(spark, catalog.path(Customers.TABLE))
+              : -1);
       String silverPath = catalog.path(Sources.table(source));
       Optional<LandingState.Recorded> recorded = config.fullRefresh() ? Optional.empty()
           : Optional.ofNullable(before.get(source.name()));
-      Optional<String> changed = LandingState.changed(recorded, List.copyOf(stamps), dependencies,
-          DeltaIO.version(spark, silverPath), config.asOf().date(), config.now());
-      if (changed.isEmpty() && carryQuarantine(spark, config, source, recorded.get())) {
+      Optional<String> changed = LandingState.changed(recorded, stamps, dependencies,
+          DeltaIO.dataVersion(spark, silverPath), config.asOf().date(), config.now());
+      Optional<Dataset<Row>> carried = changed.isEmpty()
+          ? carriedQuarantine(spark, config, source, recorded.get()) : Optional.empty();
+      if (changed.isEmpty() && carried.isEmpty()) {
+        changed = Optional.of("its quarantined rows changed since");
+      }
+      if (carried.isPresent()) {
         LandingState.Recorded r = recorded.get();
+        if (!r.quarantineAsOf().equals(config.asOf().date())) {
+          carriedSlices.put(source.name(), carried.get());
+        }
         after.put(source.name(), new LandingState.Recorded(stamps, r.readAsOf(), config.asOf().date(), dependencies,
             r.silverVersion(), r.rowsQuarantined(), r.futureFrom()));
         details.put(source.name() + ".status", "unchanged since " + r.readAsOf());
@@ -113,7 +130,7 @@ public final class IngestJob {
       progress.phase(source.name() + ": validating " + files.size() + (files.size() == 1 ? " file" : " files"));
       SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress);
       after.put(source.name(), new LandingState.Recorded(stamps, config.asOf().date(), config.asOf().date(),
-          dependencies, DeltaIO.version(spark, silverPath), counts.rowsQuarantined(), counts.futureFrom()));
+          dependencies, DeltaIO.dataVersion(spark, silverPath), counts.rowsQuarantined(), counts.futureFrom()));
       details.put(source.name() + ".status", "read" + (config.fullRefresh() ? " (full refresh)"
           : changed.map(why -> " (" + why + ")").orElse("")));
       in += counts.rowsIn();
@@ -126,6 +143,12 @@ public final class IngestJob {
       details.put(source.name() + ".rows_suppressed", String.valueOf(counts.rowsSuppressed()));
       suppressed += counts.rowsSuppressed();
       counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
+    }
+    if (!carriedSlices.isEmpty()) {
+      // One write for every skipped source: each slice is replaced, empty ones too, as a read would.
+      DeltaIO.replaceWhere(spark, carriedSlices.values().stream().reduce(Dataset::union).orElseThrow(),
+          Quarantine.TABLE, catalog.path(Quarantine.TABLE), Quarantine.AS_OF_DATE + " = DATE'" + config.asOf() + "' AND "
+              + Quarantine.SOURCE + " IN ('" + String.join("', '", carriedSlices.keySet()) + "')");
     }
     if (!after.equals(before)) {
       LandingState.write(spark, catalog, after, runId);
@@ -142,24 +165,17 @@ public final class IngestJob {
   }
 
   /**
-   * Gives the as-of day the quarantine slice of the source's recorded read, re-dated (the rows keep
-   * the run id that judged them). False when that slice no longer holds what the read quarantined
-   * (an erasure deleted rows, retention removed the day): the source is then read again.
+   * The quarantine rows of the source's recorded read, re-dated to the as-of day (they keep the run
+   * id that judged them); empty when that slice no longer holds what the read quarantined (an
+   * erasure deleted rows, retention removed the day), and the source is then read again.
    */
-  private static boolean carryQuarantine(SparkSession spark, IngestConfig config, SourceContract source,
-      LandingState.Recorded recorded) {
-    String path = config.catalog().path(Quarantine.TABLE);
-    Dataset<Row> slice = DeltaIO.readOrEmpty(spark, Quarantine.TABLE, path)
+  private static Optional<Dataset<Row>> carriedQuarantine(SparkSession spark, IngestConfig config,
+      SourceContract source, LandingState.Recorded recorded) {
+    Dataset<Row> slice = DeltaIO.readOrEmpty(spark, Quarantine.TABLE, config.catalog().path(Quarantine.TABLE))
         .filter(col(Quarantine.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(recorded.quarantineAsOf())))
             .and(col(Quarantine.SOURCE).equalTo(source.name())));
-    if (slice.count() != recorded.rowsQuarantined()) {
-      return false;
-    }
-    if (!recorded.quarantineAsOf().equals(config.asOf().date()) && recorded.rowsQuarantined() > 0) {
-      DeltaIO.replaceWhere(spark, slice.withColumn(Quarantine.AS_OF_DATE, config.asOf().dateLit()), Quarantine.TABLE,
-          path, quarantineSlice(config, source));
-    }
-    return true;
+    return slice.count() == recorded.rowsQuarantined()
+        ? Optional.of(slice.withColumn(Quarantine.AS_OF_DATE, config.asOf().dateLit())) : Optional.empty();
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
@@ -188,9 +204,9 @@ public final class IngestJob {
     try {
       Map<String, Long> byReason = new LinkedHashMap<>();
       long good = 0;
-      java.sql.Timestamp futureFrom = null;
+      Timestamp futureFrom = null;
       for (Row r : classified.groupBy(col(ContractValidation.REASON_CODE))
-          .agg(count(lit(1)), min(earliestTimestamp(source))).collectAsList()) {
+          .agg(count(lit(1)), min(earliestFutureTimestamp(source, config.now()))).collectAsList()) {
         if (r.isNullAt(0)) {
           good = r.getLong(1);
         } else {
@@ -232,17 +248,18 @@ public final class IngestJob {
   }
 
   /**
-   * The earliest of a row's timestamps: for a row quarantined as future, no later than the moment
-   * its verdict can change (a conservative bound when it has several).
+   * The earliest of a row's timestamps that are later than the clock: for a row quarantined as
+   * future, no later than the moment its verdict can change (a conservative bound when it has several).
    */
-  private static Column earliestTimestamp(SourceContract source) {
-    List<Column> stamps = source.columns().entrySet().stream()
-        .filter(e -> e.getValue().equals(org.apache.spark.sql.types.DataTypes.TimestampType))
-        .map(e -> col(e.getKey())).toList();
-    if (stamps.isEmpty()) {
-      return lit(null).cast(org.apache.spark.sql.types.DataTypes.TimestampType);
+  private static Column earliestFutureTimestamp(SourceContract source, Instant clock) {
+    Column now = lit(Timestamp.from(clock));
+    List<Column> future = source.columns().entrySet().stream()
+        .filter(e -> e.getValue().equals(DataTypes.TimestampType))
+        .map(e -> when(col(e.getKey()).gt(now), col(e.getKey()))).toList();
+    if (future.isEmpty()) {
+      return lit(null).cast(DataTypes.TimestampType);
     }
-    return stamps.size() == 1 ? stamps.get(0) : least(stamps.toArray(Column[]::new));
+    return future.size() == 1 ? future.get(0) : least(future.toArray(Column[]::new));
   }
 
   /** Contract rules, duplicate keys and unknown customers: every row gets a verdict, none is dropped. */

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -53,9 +54,14 @@ public final class LandingReader {
 
   /** Data files under a location (recursively), without hidden and marker files; empty if absent. */
   public static List<String> dataFiles(SparkSession spark, String location) {
+    return dataFileStatuses(spark, location).stream().map(f -> f.getPath().toString()).toList();
+  }
+
+  /** The data files of {@link #dataFiles} with their size and modification time, in path order. */
+  static List<FileStatus> dataFileStatuses(SparkSession spark, String location) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(location);
-    List<String> files = new ArrayList<>();
+    List<FileStatus> files = new ArrayList<>();
     try {
       FileSystem fs = root.getFileSystem(conf);
       if (!fs.exists(root)) {
@@ -66,13 +72,13 @@ public final class LandingReader {
         LocatedFileStatus f = it.next();
         String name = f.getPath().getName();
         if (!name.startsWith("_") && !name.startsWith(".") && f.getLen() > 0) {
-          files.add(f.getPath().toString());
+          files.add(f);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list landing files: " + e.getMessage() + " (" + location + ")", e);
     }
-    files.sort(String::compareTo);
+    files.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
     return files;
   }
 

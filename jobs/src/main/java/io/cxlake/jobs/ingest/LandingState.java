@@ -12,6 +12,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,42 +57,53 @@ final class LandingState {
   record Recorded(Set<FileStamp> files, LocalDate readAsOf, LocalDate quarantineAsOf, Dependencies dependencies,
       long silverVersion, long rowsQuarantined, Timestamp futureFrom) {}
 
-  /** Size, modification time and, where the file system has one, checksum of each file. */
-  static List<FileStamp> stamp(SparkSession spark, List<String> files) {
-    List<FileStamp> out = new ArrayList<>();
-    for (String file : files) {
-      Path path = new Path(file);
+  /**
+   * Size and modification time of each listed file and, where the file system keeps one, its
+   * checksum (HDFS; s3a with {@code fs.s3a.etag.checksum.enabled}; elsewhere none, at no cost).
+   */
+  static Set<FileStamp> stamp(SparkSession spark, List<FileStatus> files) {
+    Set<FileStamp> out = new HashSet<>();
+    for (FileStatus status : files) {
+      Path path = status.getPath();
       try {
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        FileStatus status = fs.getFileStatus(path);
-        FileChecksum checksum = fs.getFileChecksum(path);
-        out.add(new FileStamp(file, status.getLen(), new Timestamp(status.getModificationTime()),
+        FileChecksum checksum = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileChecksum(path);
+        out.add(new FileStamp(path.toString(), status.getLen(), new Timestamp(status.getModificationTime()),
             checksum == null ? null : checksum.getAlgorithmName() + ":" + HexFormat.of().formatHex(checksum.getBytes())));
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the status of a landing file: " + e.getMessage() + " (" + file + ")",
-            e);
+        throw new UncheckedIOException("Cannot read the checksum of a landing file: " + e.getMessage() + " (" + path
+            + ")", e);
       }
     }
-    return out;
+    return Set.copyOf(out);
   }
 
   /**
-   * A keyed hash of everything else a read of the source depends on: the rules version, its
-   * settings, the numeric bounds and session gap, and the secret (it keys the quarantine's masked
-   * values). Keyed with the secret, so the stored value reveals none of them.
+   * A keyed hash of everything else a read of the source depends on ({@link #settingsText}), keyed
+   * with the secret, which also keys the quarantine's masked values: the stored value reveals none
+   * of them, and another secret means another read.
    */
   static String fingerprint(IngestConfig config, SourceSettings settings) {
-    String text = String.join("|", String.valueOf(RULES_VERSION), settings.toString(),
-        new java.util.TreeMap<>(config.maxValues(settings.contract())).toString(),
-        String.valueOf(config.sessionGapMinutes()));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(mac.doFinal(settingsText(config, settings).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot fingerprint the settings of " + settings.contract().name() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException("Cannot fingerprint the settings of a source: " + e.getMessage() + " ("
+          + settings.contract().name() + ")", e);
     }
+  }
+
+  /**
+   * The rules version, every setting of the source (maps sorted: their own iteration order changes
+   * from one JVM to the next) and the ingest settings a read applies to it. A component added to
+   * {@link SourceSettings} belongs here too.
+   */
+  static String settingsText(IngestConfig config, SourceSettings s) {
+    return String.join("|", "rules=" + RULES_VERSION, "source=" + s.contract().name(), "format=" + s.format(),
+        "path=" + s.path(), "columns=" + new TreeMap<>(s.columns()), "timestamp=" + s.timestampFormat().orElse(""),
+        "delimiter=" + s.csvDelimiter(), "encoding=" + s.encoding(), "multiline=" + s.multiline(),
+        "max=" + new TreeMap<>(config.maxValues(s.contract())), "session-gap=" + config.sessionGapMinutes(),
+        "max-quarantine-share=" + config.maxQuarantineShare());
   }
 
   /** The recorded read of every source: one row per landing file, collected once per run. */
@@ -123,13 +135,13 @@ final class LandingState {
    * before the recorded read's is read again too: its quarantine slice was never written. So is a
    * source once the wall clock ({@code clock}) reaches a timestamp its read quarantined as future.
    */
-  static Optional<String> changed(Optional<Recorded> recorded, List<FileStamp> files, Dependencies now,
+  static Optional<String> changed(Optional<Recorded> recorded, Set<FileStamp> files, Dependencies now,
       long silverVersion, LocalDate asOf, Instant clock) {
     if (recorded.isEmpty()) {
       return Optional.of("no recorded read");
     }
     Recorded r = recorded.get();
-    if (!r.files().equals(Set.copyOf(files))) {
+    if (!r.files().equals(files)) {
       return Optional.of("files added, changed or removed");
     }
     if (!r.dependencies().fingerprint().equals(now.fingerprint())) {
@@ -160,7 +172,7 @@ final class LandingState {
    */
   static void write(SparkSession spark, TableCatalog catalog, Map<String, Recorded> reads, String runId) {
     List<Row> rows = new ArrayList<>();
-    reads.forEach((source, read) -> read.files().stream().sorted(java.util.Comparator.comparing(FileStamp::file))
+    reads.forEach((source, read) -> read.files().stream().sorted(Comparator.comparing(FileStamp::file))
         .forEach(f -> rows.add(IngestedFiles.TABLE.row()
             .set(IngestedFiles.SOURCE, source).set(IngestedFiles.FILE, f.file())
             .set(IngestedFiles.SIZE_BYTES, f.sizeBytes()).set(IngestedFiles.MODIFIED_AT, f.modifiedAt())

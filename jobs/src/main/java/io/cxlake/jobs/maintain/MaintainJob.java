@@ -8,6 +8,7 @@ import io.cxlake.common.runlog.Progress;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.ChurnBacktest;
 import io.cxlake.common.schema.ChurnModelMetrics;
+import io.cxlake.common.schema.ClvModel;
 import io.cxlake.common.schema.NextBestActions;
 import io.cxlake.common.schema.Segments;
 import io.cxlake.common.schema.TableSpec;
@@ -50,7 +51,8 @@ public final class MaintainJob {
       NextBestActions.TABLE, "contact caps, cooldowns and campaign_results read past actions",
       Segments.TABLE, "campaign_results reads the RFM segment of every action day",
       ChurnModelMetrics.TABLE, "the champion churn model's metrics may be older than any window",
-      ChurnBacktest.TABLE, "the backtest history of the churn models");
+      ChurnBacktest.TABLE, "the backtest history of the churn models",
+      ClvModel.TABLE, "the report reads the newest BG/NBD holdout evaluation, often older than any window");
 
   private MaintainJob() {}
 
@@ -84,12 +86,14 @@ public final class MaintainJob {
       compacted += d.compacted();
     }
     for (int i = 0; i < tables.size(); i++) {
-      details.put(tables.get(i).name() + ".files_vacuumed", String.valueOf(vacuumed.get(i)));
+      // Unknown where Delta does not log VACUUM (s3a).
+      details.put(tables.get(i).name() + ".files_vacuumed", vacuumed.get(i) < 0 ? "unknown"
+          : String.valueOf(vacuumed.get(i)));
     }
     return new RunStats(tables.size(), tables.size(), 0, details).withFinding(String.format(Locale.ROOT,
         "maintained %d tables: removed %,d expired snapshots, compacted %,d small files, vacuumed %,d files"
             + " (older than %d h)", tables.size(), snapshots, compacted,
-        vacuumed.stream().mapToLong(Long::longValue).sum(), config.vacuumRetentionHours()));
+        vacuumed.stream().mapToLong(n -> Math.max(n, 0)).sum(), config.vacuumRetentionHours()));
   }
 
   private static Done removeAndCompact(SparkSession spark, MaintainConfig config, TableSpec table) {

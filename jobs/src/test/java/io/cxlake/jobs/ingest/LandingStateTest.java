@@ -2,13 +2,18 @@ package io.cxlake.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxlake.common.catalog.TableCatalog;
+import io.cxlake.common.config.CxConfig;
+import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.ingest.LandingState.Dependencies;
 import io.cxlake.jobs.ingest.LandingState.FileStamp;
 import io.cxlake.jobs.ingest.LandingState.Recorded;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,7 @@ class LandingStateTest {
 
   private static Optional<String> changed(Recorded r, List<FileStamp> files, Dependencies deps, long silver,
       LocalDate asOf) {
-    return LandingState.changed(Optional.of(r), files, deps, silver, asOf, CLOCK);
+    return LandingState.changed(Optional.of(r), Set.copyOf(files), deps, silver, asOf, CLOCK);
   }
 
   @Test
@@ -36,7 +41,7 @@ class LandingStateTest {
     assertThat(changed(read(null), List.of(A, B), DEPS, 12, DAY)).as("a rerun of the day").isEmpty();
     assertThat(changed(read(null), List.of(A, B), DEPS, 12, DAY.minusDays(1)))
         .contains("as-of before the recorded read's 2026-11-22");
-    assertThat(LandingState.changed(Optional.empty(), List.of(A), DEPS, 12, DAY, CLOCK)).contains("no recorded read");
+    assertThat(LandingState.changed(Optional.empty(), Set.of(A), DEPS, 12, DAY, CLOCK)).contains("no recorded read");
   }
 
   @Test
@@ -62,5 +67,25 @@ class LandingStateTest {
     assertThat(changed(read(Timestamp.from(CLOCK.plusSeconds(1))), List.of(A, B), DEPS, 12, DAY)).isEmpty();
     assertThat(changed(read(Timestamp.from(CLOCK)), List.of(A, B), DEPS, 12, DAY))
         .contains("the clock passed a quarantined future timestamp (2026-11-23T02:00:00Z)");
+  }
+
+  @Test
+  void theSettingsTextIsTheSameWhateverTheOrderOfAMapAndChangesWithASetting() {
+    Map<String, String> mapped = new LinkedHashMap<>();
+    mapped.put("privacy.hash-salt", "test-salt-0123456789");
+    mapped.put("sources.transactions.columns.order_ts", "InvoiceDate");
+    mapped.put("sources.transactions.columns.customer_id", "CustomerID");
+    IngestConfig config = IngestConfig.from(CxConfig.load(Optional.empty(), mapped), "landing",
+        new TableCatalog("warehouse"), AsOf.parse("2026-11-22"));
+    // Map.copyOf iterates in an order that changes from one JVM to the next: the text sorts it.
+    assertThat(LandingState.settingsText(config, config.sources().get("transactions")))
+        .contains("|columns={customer_id=CustomerID, order_ts=InvoiceDate}|")
+        .startsWith("rules=" + LandingState.RULES_VERSION + "|source=transactions|format=CSV|");
+    mapped.put("ingest.max-quarantine-share", "0.123");
+    IngestConfig stricter = IngestConfig.from(CxConfig.load(Optional.empty(), mapped), "landing",
+        new TableCatalog("warehouse"), AsOf.parse("2026-11-22"));
+    assertThat(LandingState.fingerprint(stricter, stricter.sources().get("transactions")))
+        .isNotEqualTo(LandingState.fingerprint(config, config.sources().get("transactions")))
+        .hasSize(64).doesNotContain("InvoiceDate");
   }
 }
