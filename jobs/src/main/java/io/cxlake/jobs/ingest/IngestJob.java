@@ -85,6 +85,10 @@ public final class IngestJob {
     Map<String, LandingState.Recorded> before = LandingState.recorded(spark, catalog);
     Map<String, LandingState.Recorded> after = new TreeMap<>();
     Map<String, Dataset<Row>> carriedSlices = new TreeMap<>();
+    long suppressionVersion = DeltaIO.dataVersion(spark, catalog.path(Suppression.TABLE));
+    // Customers are ingested first, so their version, taken at the first source checked against
+    // them, is the one every unknown-customer check of this run sees.
+    Long customersVersion = null;
     for (SourceContract source : Sources.ALL) {
       SourceSettings settings = config.sources().get(source.name());
       String location = settings.location(config.landing());
@@ -100,11 +104,11 @@ public final class IngestJob {
         continue;
       }
       Set<LandingState.FileStamp> stamps = LandingState.stamp(spark, listed);
-      // Taken before the read: customers, ingested first, are then as the unknown-customer check sees them.
+      if (checkedAgainstCustomers(source) && customersVersion == null) {
+        customersVersion = DeltaIO.dataVersion(spark, catalog.path(Customers.TABLE));
+      }
       LandingState.Dependencies dependencies = new LandingState.Dependencies(LandingState.fingerprint(config, settings),
-          DeltaIO.dataVersion(spark, catalog.path(Suppression.TABLE)),
-          knownCustomers(spark, catalog, source).isPresent() ? DeltaIO.dataVersion(spark, catalog.path(Customers.TABLE))
-              : -1);
+          suppressionVersion, checkedAgainstCustomers(source) ? customersVersion : -1);
       String silverPath = catalog.path(Sources.table(source));
       Optional<LandingState.Recorded> recorded = config.fullRefresh() ? Optional.empty()
           : Optional.ofNullable(before.get(source.name()));
@@ -287,7 +291,7 @@ public final class IngestJob {
 
   /** The loaded customer ids, for sources that reference customers. */
   private static Optional<Dataset<Row>> knownCustomers(SparkSession spark, TableCatalog catalog, SourceContract source) {
-    if (source.customerColumn().isEmpty() || source.name().equals(Customers.CONTRACT.name())) {
+    if (!checkedAgainstCustomers(source)) {
       return Optional.empty();
     }
     String path = catalog.path(Customers.TABLE);
@@ -295,6 +299,11 @@ public final class IngestJob {
       return Optional.empty();
     }
     return Optional.of(PointInTime.current(DeltaIO.read(spark, path)).select(Customers.CUSTOMER_ID));
+  }
+
+  /** Whether the source's rows are checked against the loaded customers (unknown-customer rule). */
+  private static boolean checkedAgainstCustomers(SourceContract source) {
+    return source.customerColumn().isPresent() && !source.name().equals(Customers.CONTRACT.name());
   }
 
   /** Derived silver columns: order-line amounts, web sessions and identity stitching. */
