@@ -32,6 +32,8 @@ import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoff;
+import io.cxlake.common.time.Cutoffs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -58,29 +60,74 @@ public final class CustomerFeatures {
   private CustomerFeatures() {}
 
   /**
+   * Where features are computed: the cut-off, and the columns besides the customer that key a row
+   * (none for one as-of; the cut-off's date and timestamp when every source row carries its cut-off).
+   */
+  private record At(Cutoff cutoff, List<String> extraKeys) {
+    /** The grouping columns: the given ones, then the cut-off's. */
+    Column[] by(Column... first) {
+      List<Column> all = new ArrayList<>(List.of(first));
+      extraKeys.forEach(k -> all.add(col(k)));
+      return all.toArray(Column[]::new);
+    }
+
+    /** The join columns of two per-customer frames. */
+    String[] on() {
+      List<String> all = new ArrayList<>(List.of(ID));
+      all.addAll(extraKeys);
+      return all.toArray(String[]::new);
+    }
+
+    Column visible(Column ts) {
+      return cutoff.visible(ts);
+    }
+
+    Column within(Column ts, int days) {
+      return cutoff.within(ts, days);
+    }
+  }
+
+  /**
    * Computes one row per customer known at the cut-off: {@code customer_id}, {@code email_key}
    * and every column of {@link Customer360#FEATURES}.
    */
   public static Dataset<Row> compute(FeatureInputs inputs, AsOf asOf, FeatureSettings settings) {
-    FeatureInputs in = inputs.at(asOf);
-    Column cutoff = asOf.cutoffLit();
-    Dataset<Row> tx = in.transactions().filter(asOf.visible(col(Transactions.ORDER_TS)));
+    return compute(inputs.at(asOf), new At(asOf, List.of()), settings);
+  }
 
-    Dataset<Row> result = customerBase(in.customers(), tx, asOf, settings)
-        .join(orderFeatures(tx, asOf, settings), ID, "left")
-        .join(categoryFeatures(tx), ID, "left")
-        .join(ticketFeatures(in.tickets(), asOf), ID, "left")
-        .join(surveyFeatures(in.surveys(), asOf), ID, "left")
-        .join(webFeatures(in.webEvents(), asOf), ID, "left")
-        .join(browseWithoutBuy(in.webEvents(), tx, asOf, settings), ID, "left");
+  /**
+   * The features at several cut-offs in one plan: what {@link #compute(FeatureInputs, AsOf,
+   * FeatureSettings)} gives at each cut-off date, one row per customer and cut-off, with the
+   * cut-off's date in {@link Cutoffs#DATE} after {@code customer_id}. One plan has the driver cost
+   * of one cut-off (a few dozen small stages) where a plan per cut-off multiplies it.
+   *
+   * @param cutoffs {@link Cutoffs#frame} of the cut-off dates
+   */
+  public static Dataset<Row> compute(FeatureInputs inputs, Dataset<Row> cutoffs, FeatureSettings settings) {
+    return compute(inputs.at(cutoffs), new At(Cutoffs.COLUMN, List.of(Cutoffs.DATE, Cutoffs.TS)), settings);
+  }
+
+  private static Dataset<Row> compute(FeatureInputs in, At at, FeatureSettings settings) {
+    Dataset<Row> tx = in.transactions().filter(at.visible(col(Transactions.ORDER_TS)));
+    String[] on = at.on();
+    Dataset<Row> result = customerBase(in.customers(), tx, at, settings)
+        .join(orderFeatures(tx, at, settings), on, "left")
+        .join(categoryFeatures(tx, at), on, "left")
+        .join(ticketFeatures(in.tickets(), at), on, "left")
+        .join(surveyFeatures(in.surveys(), at), on, "left")
+        .join(webFeatures(in.webEvents(), at), on, "left")
+        .join(browseWithoutBuy(in.webEvents(), tx, at, settings), on, "left");
 
     result = result
         .withColumn(Customer360.TENURE_DAYS,
-            days(coalesce(col(Customer360.SIGNUP_TS), col(Customer360.FIRST_ORDER_TS)), cutoff))
+            days(coalesce(col(Customer360.SIGNUP_TS), col(Customer360.FIRST_ORDER_TS)), at.cutoff().ts()))
         .withColumn(Customer360.PREFERRED_CHANNEL, preferredChannel());
 
     List<Column> out = new ArrayList<>();
     out.add(col(ID));
+    if (at.extraKeys().contains(Cutoffs.DATE)) {
+      out.add(col(Cutoffs.DATE));
+    }
     out.add(col(Customer360.EMAIL_KEY));
     for (StructField f : Customer360.FEATURES.fields()) {
       Column c = col(f.name());
@@ -95,30 +142,30 @@ public final class CustomerFeatures {
 
   /** Customers known at the cut-off: signed up before it, or with an order before it. */
   private static Dataset<Row> customerBase(
-      Dataset<Row> customers, Dataset<Row> visibleTx, AsOf asOf, FeatureSettings settings) {
+      Dataset<Row> customers, Dataset<Row> visibleTx, At at, FeatureSettings settings) {
     Dataset<Row> signedUp = customers.filter(
-        col(Customers.SIGNUP_TS).isNull().or(asOf.visible(col(Customers.SIGNUP_TS))));
-    Dataset<Row> ids = signedUp.select(col(Customers.CUSTOMER_ID).as(ID))
-        .union(visibleTx.select(col(Transactions.CUSTOMER_ID).as(ID)))
+        col(Customers.SIGNUP_TS).isNull().or(at.visible(col(Customers.SIGNUP_TS))));
+    Dataset<Row> ids = signedUp.select(at.by(col(Customers.CUSTOMER_ID).as(ID)))
+        .union(visibleTx.select(at.by(col(Transactions.CUSTOMER_ID).as(ID))))
         .distinct();
     Column email = lower(trim(col(Customers.EMAIL)));
-    Dataset<Row> profile = signedUp.select(
-        col(Customers.CUSTOMER_ID).as(ID),
+    List<Column> profileColumns = new ArrayList<>(List.of(at.by(col(Customers.CUSTOMER_ID).as(ID))));
+    profileColumns.addAll(List.of(
         when(email.isNotNull().and(email.notEqual("")),
             Pseudonyms.hmac(email, settings.secret())).as(Customer360.EMAIL_KEY),
         col(Customers.SIGNUP_TS).as(Customer360.SIGNUP_TS),
         col(Customers.COUNTRY).as(Customer360.COUNTRY),
         col(Customers.ACQUISITION_CHANNEL).as(Customer360.ACQUISITION_CHANNEL),
-        col(Customers.MARKETING_OPT_IN).as(Customer360.MARKETING_OPT_IN));
-    return ids.join(profile, ID, "left");
+        col(Customers.MARKETING_OPT_IN).as(Customer360.MARKETING_OPT_IN)));
+    return ids.join(signedUp.select(profileColumns.toArray(Column[]::new)), at.on(), "left");
   }
 
   /** RFM, value, returns, discounts: lines are first rolled up to orders, then to customers. */
-  private static Dataset<Row> orderFeatures(Dataset<Row> tx, AsOf asOf, FeatureSettings settings) {
+  private static Dataset<Row> orderFeatures(Dataset<Row> tx, At at, FeatureSettings settings) {
     Column status = coalesce(col(Transactions.STATUS), lit(Transactions.STATUS_COMPLETED));
     Column completed = Transactions.completed();
     Column gross = col(Transactions.QUANTITY).multiply(col(Transactions.UNIT_PRICE));
-    Dataset<Row> orders = tx.groupBy(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.ORDER_ID))
+    Dataset<Row> orders = tx.groupBy(at.by(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.ORDER_ID)))
         .agg(
             min(Transactions.ORDER_TS).as("_ts"),
             max(completed).as("_completed"),
@@ -129,26 +176,26 @@ public final class CustomerFeatures {
             sum(when(completed, 1).otherwise(0)).as("_completed_lines"),
             sum(when(status.equalTo(Transactions.STATUS_RETURNED), 1).otherwise(0)).as("_returned_lines"),
             max(col(Transactions.CHANNEL).equalTo("phone")).as("_phone"));
-    Column cutoff = asOf.cutoffLit();
+    Column cutoff = at.cutoff().ts();
     Column done = col("_completed");
     Column occasion = settings.mergeSameDayOrders() ? to_date(col("_ts")) : col(Transactions.ORDER_ID);
-    return orders.groupBy(ID).agg(
+    return orders.groupBy(at.by(col(ID))).agg(
         min(when(done, col("_ts"))).as(Customer360.FIRST_ORDER_TS),
         max(when(done, col("_ts"))).as(Customer360.LAST_ORDER_TS),
         count(when(done, lit(1))).as(Customer360.ORDERS),
         count_distinct(when(done, occasion)).as(Customer360.PURCHASE_OCCASIONS),
         sum(when(done, col("_net"))).as(Customer360.MONETARY_TOTAL),
-        count(when(done.and(asOf.within(col("_ts"), 30)), lit(1))).as(Customer360.ORDERS_30D),
-        count(when(done.and(asOf.within(col("_ts"), 90)), lit(1))).as(Customer360.ORDERS_90D),
-        count(when(done.and(asOf.within(col("_ts"), 365)), lit(1))).as(Customer360.ORDERS_365D),
-        sum(when(done.and(asOf.within(col("_ts"), 90)), col("_net"))).as(Customer360.REVENUE_90D),
-        sum(when(done.and(asOf.within(col("_ts"), 365)), col("_net"))).as(Customer360.REVENUE_365D),
+        count(when(done.and(at.within(col("_ts"), 30)), lit(1))).as(Customer360.ORDERS_30D),
+        count(when(done.and(at.within(col("_ts"), 90)), lit(1))).as(Customer360.ORDERS_90D),
+        count(when(done.and(at.within(col("_ts"), 365)), lit(1))).as(Customer360.ORDERS_365D),
+        sum(when(done.and(at.within(col("_ts"), 90)), col("_net"))).as(Customer360.REVENUE_90D),
+        sum(when(done.and(at.within(col("_ts"), 365)), col("_net"))).as(Customer360.REVENUE_365D),
         sum("_returned_lines").as("_returned"),
         sum("_completed_lines").as("_completed_all"),
         count(when(col("_cancelled").and(done.unary_$bang()), lit(1))).as(Customer360.CANCELLED_ORDERS),
         sum("_discount").as("_discount_total"),
         sum("_gross").as("_gross_total"),
-        count(when(col("_phone").and(asOf.within(col("_ts"), 90)), lit(1))).as("_phone_orders_90d"))
+        count(when(col("_phone").and(at.within(col("_ts"), 90)), lit(1))).as("_phone_orders_90d"))
         .withColumn(Customer360.REPEAT_PURCHASES,
             greatest(col(Customer360.PURCHASE_OCCASIONS).minus(1), lit(0L)))
         .withColumn(Customer360.RECENCY_DAYS, days(col(Customer360.LAST_ORDER_TS), cutoff))
@@ -160,11 +207,11 @@ public final class CustomerFeatures {
   }
 
   /** Favourite category and category shares of net revenue on completed lines. */
-  private static Dataset<Row> categoryFeatures(Dataset<Row> tx) {
+  private static Dataset<Row> categoryFeatures(Dataset<Row> tx, At at) {
     Dataset<Row> perCategory = tx.filter(Transactions.completed().and(col(Transactions.CATEGORY).isNotNull()))
-        .groupBy(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.CATEGORY).as("_category"))
+        .groupBy(at.by(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.CATEGORY).as("_category")))
         .agg(sum(Transactions.netAmount()).as("_amount"));
-    return perCategory.groupBy(ID)
+    return perCategory.groupBy(at.by(col(ID)))
         .agg(
             sum("_amount").as("_total"),
             collect_list(struct(col("_category"), col("_amount"))).as("_entries"),
@@ -172,25 +219,26 @@ public final class CustomerFeatures {
             sort_array(collect_list(struct(col("_amount").multiply(-1).as("k"), col("_category").as("c"))))
                 .getItem(0).getField("c").as(Customer360.FAVOURITE_CATEGORY))
         .withColumn(Customer360.CATEGORY_SHARES, when(col("_total").gt(0),
-            expr("map_from_entries(transform(_entries, e -> struct(e._category, e._amount / _total)))")))
+            // Entries sorted by category: collect_list's order depends on the plan, a map's should not.
+            expr("map_from_entries(array_sort(transform(_entries, e -> struct(e._category, e._amount / _total))))")))
         .drop("_total", "_entries");
   }
 
   /** Support experience, with the ticket's later history masked at the cut-off. */
-  private static Dataset<Row> ticketFeatures(Dataset<Row> tickets, AsOf asOf) {
-    Column cutoff = asOf.cutoffLit();
+  private static Dataset<Row> ticketFeatures(Dataset<Row> tickets, At at) {
+    Column cutoff = at.cutoff().ts();
     Column opened = col(SupportTickets.OPENED_TS);
-    Column responded = when(asOf.visible(col(SupportTickets.FIRST_RESPONSE_TS)), col(SupportTickets.FIRST_RESPONSE_TS));
-    Column resolved = when(asOf.visible(col(SupportTickets.RESOLVED_TS)), col(SupportTickets.RESOLVED_TS));
-    Dataset<Row> visible = tickets.filter(asOf.visible(opened))
+    Column responded = when(at.visible(col(SupportTickets.FIRST_RESPONSE_TS)), col(SupportTickets.FIRST_RESPONSE_TS));
+    Column resolved = when(at.visible(col(SupportTickets.RESOLVED_TS)), col(SupportTickets.RESOLVED_TS));
+    Dataset<Row> visible = tickets.filter(at.visible(opened))
         .withColumn("_response_h", hours(opened, responded))
         .withColumn("_resolution_h", hours(opened, resolved))
         .withColumn("_resolved", resolved.isNotNull());
     Column isResolved = col("_resolved");
-    Dataset<Row> perTicket = visible.groupBy(col(SupportTickets.CUSTOMER_ID).as(ID)).agg(
-        count(when(asOf.within(opened, 30), lit(1))).as(Customer360.TICKETS_30D),
-        count(when(asOf.within(opened, 90), lit(1))).as(Customer360.TICKETS_90D),
-        count(when(asOf.within(opened, 365), lit(1))).as(Customer360.TICKETS_365D),
+    Dataset<Row> perTicket = visible.groupBy(at.by(col(SupportTickets.CUSTOMER_ID).as(ID))).agg(
+        count(when(at.within(opened, 30), lit(1))).as(Customer360.TICKETS_30D),
+        count(when(at.within(opened, 90), lit(1))).as(Customer360.TICKETS_90D),
+        count(when(at.within(opened, 365), lit(1))).as(Customer360.TICKETS_365D),
         count(lit(1)).as(Customer360.TICKETS_TOTAL),
         count(when(isResolved.unary_$bang(), lit(1))).as(Customer360.OPEN_TICKETS),
         max(when(isResolved.unary_$bang(), days(opened, cutoff))).as(Customer360.OLDEST_OPEN_TICKET_DAYS),
@@ -202,28 +250,28 @@ public final class CustomerFeatures {
             isResolved.and(col(SupportTickets.CONTACTS).isNotNull())).as(Customer360.FCR_RATE),
         avg(col(SupportTickets.REOPENED).cast("double")).as(Customer360.REOPEN_RATE),
         avg(when(isResolved, col(SupportTickets.CSAT))).as(Customer360.MEAN_TICKET_CSAT),
-        count(when(col(SupportTickets.CHANNEL).equalTo("phone").and(asOf.within(opened, 90)), lit(1)))
+        count(when(col(SupportTickets.CHANNEL).equalTo("phone").and(at.within(opened, 90)), lit(1)))
             .as("_phone_tickets_90d"));
     Dataset<Row> topics = visible.filter(col(SupportTickets.TOPIC).isNotNull())
-        .groupBy(col(SupportTickets.CUSTOMER_ID).as(ID), col(SupportTickets.TOPIC).as("_topic"))
+        .groupBy(at.by(col(SupportTickets.CUSTOMER_ID).as(ID), col(SupportTickets.TOPIC).as("_topic")))
         .agg(count(lit(1)).as("_n"))
-        .groupBy(ID)
+        .groupBy(at.by(col(ID)))
         .agg(
-            expr("map_from_entries(collect_list(struct(_topic, _n)))").as(Customer360.TICKET_TOPICS),
+            expr("map_from_entries(array_sort(collect_list(struct(_topic, _n))))").as(Customer360.TICKET_TOPICS),
             sort_array(collect_list(struct(col("_n").multiply(-1).as("k"), col("_topic").as("t"))))
                 .getItem(0).getField("t").as(Customer360.TOP_TICKET_TOPIC));
-    return perTicket.join(topics, ID, "left");
+    return perTicket.join(topics, at.on(), "left");
   }
 
   /** Latest and mean CSAT, latest NPS and its class. */
-  private static Dataset<Row> surveyFeatures(Dataset<Row> surveys, AsOf asOf) {
+  private static Dataset<Row> surveyFeatures(Dataset<Row> surveys, At at) {
     Column type = col(Surveys.SURVEY_TYPE);
     Column isNps = type.equalTo(Surveys.TYPE_NPS);
     Column isCsat = type.equalTo(Surveys.TYPE_CSAT);
     Column order = struct(col(Surveys.RESPONSE_TS), col(Surveys.RESPONSE_ID));
     Column lastNps = col(Customer360.LAST_NPS_SCORE);
-    return surveys.filter(asOf.visible(col(Surveys.RESPONSE_TS)))
-        .groupBy(col(Surveys.CUSTOMER_ID).as(ID))
+    return surveys.filter(at.visible(col(Surveys.RESPONSE_TS)))
+        .groupBy(at.by(col(Surveys.CUSTOMER_ID).as(ID)))
         .agg(
             max_by(col(Surveys.SCORE), when(isCsat, order)).as(Customer360.LAST_CSAT),
             avg(when(isCsat, col(Surveys.SCORE))).as(Customer360.MEAN_CSAT),
@@ -242,67 +290,68 @@ public final class CustomerFeatures {
    * when the identifying login happened before the cut-off. Public because every job reading web
    * behaviour at a cut-off (recommendations, next best actions) must attribute events the same way.
    */
-  public static Dataset<Row> attributedEvents(Dataset<Row> webEvents, AsOf asOf) {
+  public static Dataset<Row> attributedEvents(Dataset<Row> webEvents, Cutoff cutoff) {
     Column customer = when(col(WebEvents.CUSTOMER_ID).isNotNull(), col(WebEvents.CUSTOMER_ID))
-        .when(asOf.visible(col(WebEvents.RESOLVED_TS)), col(WebEvents.RESOLVED_CUSTOMER_ID));
-    return webEvents.filter(asOf.visible(col(WebEvents.EVENT_TS)))
+        .when(cutoff.visible(col(WebEvents.RESOLVED_TS)), col(WebEvents.RESOLVED_CUSTOMER_ID));
+    return webEvents.filter(cutoff.visible(col(WebEvents.EVENT_TS)))
         .withColumn(ID, customer)
         .filter(col(ID).isNotNull());
   }
 
   /** Sessions, views, cart abandonment and engagement; events are rolled up to sessions first. */
-  private static Dataset<Row> webFeatures(Dataset<Row> webEvents, AsOf asOf) {
+  private static Dataset<Row> webFeatures(Dataset<Row> webEvents, At at) {
     Column type = col(WebEvents.EVENT_TYPE);
     Column ts = col(WebEvents.EVENT_TS);
     Column view = type.equalTo(WebEvents.PRODUCT_VIEW);
-    Dataset<Row> sessions = attributedEvents(webEvents, asOf)
-        .groupBy(col(ID), col(WebEvents.SESSION_ID))
+    Dataset<Row> sessions = attributedEvents(webEvents, at.cutoff())
+        .groupBy(at.by(col(ID), col(WebEvents.SESSION_ID)))
         .agg(
             min(ts).as("_start"),
             max(ts).as("_last"),
             max(type.equalTo(WebEvents.ADD_TO_CART)).as("_cart"),
             max(type.equalTo(WebEvents.PURCHASE)).as("_purchase"),
-            count(when(view.and(asOf.within(ts, 7)), lit(1))).as("_views7"),
-            count(when(view.and(asOf.within(ts, 30)), lit(1))).as("_views30"),
-            count(when(view.and(asOf.within(ts, 90)), lit(1))).as("_views90"),
-            count(when(type.equalTo(WebEvents.HELP_VIEW).and(asOf.within(ts, 30)), lit(1))).as("_help30"),
-            count(when(type.equalTo(WebEvents.EMAIL_CLICK).and(asOf.within(ts, 90)), lit(1))).as("_email90"),
-            count(when(type.equalTo(WebEvents.PUSH_OPEN).and(asOf.within(ts, 90)), lit(1))).as("_push90"));
+            count(when(view.and(at.within(ts, 7)), lit(1))).as("_views7"),
+            count(when(view.and(at.within(ts, 30)), lit(1))).as("_views30"),
+            count(when(view.and(at.within(ts, 90)), lit(1))).as("_views90"),
+            count(when(type.equalTo(WebEvents.HELP_VIEW).and(at.within(ts, 30)), lit(1))).as("_help30"),
+            count(when(type.equalTo(WebEvents.EMAIL_CLICK).and(at.within(ts, 90)), lit(1))).as("_email90"),
+            count(when(type.equalTo(WebEvents.PUSH_OPEN).and(at.within(ts, 90)), lit(1))).as("_push90"));
     Column start = col("_start");
-    return sessions.groupBy(ID).agg(
-            count(when(asOf.within(start, 7), lit(1))).as(Customer360.SESSIONS_7D),
-            count(when(asOf.within(start, 30), lit(1))).as(Customer360.SESSIONS_30D),
-            count(when(asOf.within(start, 90), lit(1))).as(Customer360.SESSIONS_90D),
+    return sessions.groupBy(at.by(col(ID))).agg(
+            count(when(at.within(start, 7), lit(1))).as(Customer360.SESSIONS_7D),
+            count(when(at.within(start, 30), lit(1))).as(Customer360.SESSIONS_30D),
+            count(when(at.within(start, 90), lit(1))).as(Customer360.SESSIONS_90D),
             sum("_views7").as(Customer360.PRODUCT_VIEWS_7D),
             sum("_views30").as(Customer360.PRODUCT_VIEWS_30D),
             sum("_views90").as(Customer360.PRODUCT_VIEWS_90D),
             max("_last").as(Customer360.LAST_VISIT_TS),
-            count(when(asOf.within(start, 90).and(col("_cart")).and(col("_purchase").unary_$bang()), lit(1)))
+            count(when(at.within(start, 90).and(col("_cart")).and(col("_purchase").unary_$bang()), lit(1)))
                 .as(Customer360.CART_ABANDONMENTS_90D),
             sum("_help30").as(Customer360.HELP_VIEWS_30D),
             sum("_email90").as(Customer360.EMAIL_CLICKS_90D),
             sum("_push90").as(Customer360.PUSH_OPENS_90D))
-        .withColumn(Customer360.DAYS_SINCE_LAST_VISIT, days(col(Customer360.LAST_VISIT_TS), asOf.cutoffLit()));
+        .withColumn(Customer360.DAYS_SINCE_LAST_VISIT, days(col(Customer360.LAST_VISIT_TS), at.cutoff().ts()));
   }
 
   /** Products viewed repeatedly in the window and not bought (completed) in it. */
   private static Dataset<Row> browseWithoutBuy(
-      Dataset<Row> webEvents, Dataset<Row> visibleTx, AsOf asOf, FeatureSettings settings) {
+      Dataset<Row> webEvents, Dataset<Row> visibleTx, At at, FeatureSettings settings) {
     int window = settings.browseWindowDays();
-    Dataset<Row> viewed = attributedEvents(webEvents, asOf)
+    Dataset<Row> viewed = attributedEvents(webEvents, at.cutoff())
         .filter(col(WebEvents.EVENT_TYPE).equalTo(WebEvents.PRODUCT_VIEW)
             .and(col(WebEvents.PRODUCT_ID).isNotNull())
-            .and(asOf.within(col(WebEvents.EVENT_TS), window)))
-        .groupBy(col(ID), col(WebEvents.PRODUCT_ID).as("_product"))
+            .and(at.within(col(WebEvents.EVENT_TS), window)))
+        .groupBy(at.by(col(ID), col(WebEvents.PRODUCT_ID).as("_product")))
         .agg(count(lit(1)).as("_views"))
         .filter(col("_views").geq(settings.browseMinViews()));
     Dataset<Row> bought = visibleTx
-        .filter(Transactions.completed().and(asOf.within(col(Transactions.ORDER_TS), window)))
-        .select(col(Transactions.CUSTOMER_ID).as("_bought_by"), col(Transactions.PRODUCT_ID).as("_bought"))
+        .filter(Transactions.completed().and(at.within(col(Transactions.ORDER_TS), window)))
+        .select(at.by(col(Transactions.CUSTOMER_ID).as(ID), col(Transactions.PRODUCT_ID).as("_product")))
         .distinct();
-    return viewed.join(bought,
-            col(ID).equalTo(col("_bought_by")).and(col("_product").equalTo(col("_bought"))), "left_anti")
-        .groupBy(ID)
+    List<String> viewedAndBought = new ArrayList<>(List.of(at.on()));
+    viewedAndBought.add("_product");
+    return viewed.join(bought, viewedAndBought.toArray(String[]::new), "left_anti")
+        .groupBy(at.by(col(ID)))
         .agg(array_sort(collect_list(col("_product"))).as(Customer360.BROWSE_WITHOUT_BUY_PRODUCTS));
   }
 

@@ -1,5 +1,7 @@
 package io.cxlake.common.features;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.cxlake.common.catalog.JobInputs;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.SupportTickets;
@@ -7,8 +9,10 @@ import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoffs;
 import io.cxlake.common.time.PointInTime;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -40,6 +44,25 @@ public record FeatureInputs(
   public FeatureInputs at(AsOf asOf) {
     return new FeatureInputs(PointInTime.at(customers, asOf), PointInTime.at(transactions, asOf),
         PointInTime.at(tickets, asOf), PointInTime.at(webEvents, asOf), PointInTime.at(surveys, asOf));
+  }
+
+  /**
+   * Every source at each of several cut-offs ({@link Cutoffs#frame}): a row appears once per cut-off
+   * it is visible at, in the version in effect then, with {@link Cutoffs#DATE} and {@link Cutoffs#TS}.
+   */
+  public FeatureInputs at(Dataset<Row> cutoffs) {
+    Cutoffs at = Cutoffs.COLUMN;
+    Column signup = col(Customers.SIGNUP_TS);
+    return new FeatureInputs(
+        each(customers, cutoffs, signup.isNull().or(at.visible(signup))),
+        each(transactions, cutoffs, at.visible(col(Transactions.ORDER_TS))),
+        each(tickets, cutoffs, at.visible(col(SupportTickets.OPENED_TS))),
+        each(webEvents, cutoffs, at.visible(col(WebEvents.EVENT_TS))),
+        each(surveys, cutoffs, at.visible(col(Surveys.RESPONSE_TS))));
+  }
+
+  private static Dataset<Row> each(Dataset<Row> silver, Dataset<Row> cutoffs, Column visible) {
+    return Cutoffs.each(silver, cutoffs, visible.and(PointInTime.inEffect(silver, Cutoffs.COLUMN)));
   }
 
   /** Every source's current versions: what the sources say today (labels, outcomes). */

@@ -15,7 +15,7 @@ import org.apache.spark.sql.functions;
  *
  * @param date the as-of day
  */
-public record AsOf(LocalDate date) {
+public record AsOf(LocalDate date) implements Cutoff {
   public AsOf {
     Objects.requireNonNull(date, "date");
   }
@@ -39,12 +39,19 @@ public record AsOf(LocalDate date) {
     return functions.lit(Timestamp.from(cutoff()));
   }
 
+  /** The cut-off literal, for feature code shared with many-cut-off plans ({@link Cutoff}). */
+  @Override
+  public Column ts() {
+    return cutoffLit();
+  }
+
   /** The as-of day as a Spark date literal (the partition value of snapshot tables). */
   public Column dateLit() {
     return functions.lit(java.sql.Date.valueOf(date));
   }
 
   /** A timestamp column is visible at this as-of: strictly before the cut-off. */
+  @Override
   public Column visible(Column ts) {
     return ts.lt(cutoffLit());
   }
@@ -60,6 +67,7 @@ public record AsOf(LocalDate date) {
   }
 
   /** {@code ts} falls in the {@code days} days before the cut-off: {@code [cutoff - days, cutoff)}. */
+  @Override
   public Column within(Column ts, int days) {
     return Durations.between(ts, daysBefore(days), cutoff());
   }

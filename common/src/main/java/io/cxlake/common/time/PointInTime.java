@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The one way to read a silver table's attribute history ({@link SilverHistory}): the version of
@@ -21,12 +22,20 @@ public final class PointInTime {
 
   /** The version of every row that was in effect at the cut-off of {@code asOf}. */
   public static Dataset<Row> at(Dataset<Row> silver, AsOf asOf) {
+    return hasHistory(silver) ? silver.filter(inEffect(silver, asOf)) : silver;
+  }
+
+  /**
+   * A row of {@code silver} is the version in effect at the cut-off (true for frames without
+   * versions): the condition of {@link #at}, for plans whose cut-off is a column ({@link Cutoffs}).
+   */
+  public static Column inEffect(Dataset<Row> silver, Cutoff cutoff) {
     if (!hasHistory(silver)) {
-      return silver;
+      return functions.lit(true);
     }
     Column from = col(SilverHistory.VALID_FROM);
     Column to = col(SilverHistory.VALID_TO);
-    return silver.filter(from.isNull().or(asOf.visible(from)).and(to.isNull().or(asOf.visible(to).unary_$bang())));
+    return from.isNull().or(cutoff.visible(from)).and(to.isNull().or(cutoff.visible(to).unary_$bang()));
   }
 
   /** The current version of every row: what the sources say today. */

@@ -11,8 +11,10 @@ import io.cxlake.common.schema.Surveys;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.schema.WebEvents;
+import io.cxlake.common.testing.DataFrameAssertions;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoffs;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ class CustomerFeaturesTest {
   private static final AsOf AS_OF = new AsOf(LocalDate.parse("2026-06-30"));
   private static final FeatureSettings SETTINGS = new FeatureSettings(true, 7, 2, "salt");
   private static Map<String, Row> byCustomer;
+  private static FeatureInputs inputs;
 
   @BeforeAll
   static void compute() {
@@ -113,12 +116,36 @@ class CustomerFeaturesTest {
             WebEvents.RESOLVED_CUSTOMER_ID, "C1", WebEvents.RESOLVED_TS, ts("2026-07-02T00:00:00"))
         .build(spark);
 
-    Dataset<Row> features = CustomerFeatures.compute(
-        new FeatureInputs(customers, tx, tickets, web, surveys), AS_OF, SETTINGS);
+    inputs = new FeatureInputs(customers, tx, tickets, web, surveys);
+    Dataset<Row> features = CustomerFeatures.compute(inputs, AS_OF, SETTINGS);
     byCustomer = new java.util.TreeMap<>();
     for (Row r : features.collectAsList()) {
       byCustomer.put(r.getAs(Customer360.CUSTOMER_ID), r);
     }
+  }
+
+  /**
+   * The features at several cut-offs in one plan equal, row for row and value for value, those
+   * computed at each cut-off alone.
+   */
+  static void assertOnePlanEqualsEachCutoff(FeatureInputs in, FeatureSettings settings, List<LocalDate> dates) {
+    SparkSession spark = in.transactions().sparkSession();
+    Dataset<Row> expected = dates.stream()
+        .map(d -> CustomerFeatures.compute(in, new AsOf(d), settings)
+            .withColumn(Cutoffs.DATE, new AsOf(d).dateLit()))
+        .reduce(Dataset::unionByName).orElseThrow();
+    Dataset<Row> onePlan = CustomerFeatures.compute(in, Cutoffs.frame(spark, dates), settings);
+    List<String> columns = new java.util.ArrayList<>(List.of(expected.columns()));
+    columns.remove(Cutoffs.DATE);
+    columns.add(1, Cutoffs.DATE);
+    assertThat(onePlan.columns()).as("columns").containsExactlyElementsOf(columns);
+    DataFrameAssertions.assertSameRows(expected.selectExpr(columns.toArray(String[]::new)), onePlan);
+  }
+
+  @Test
+  void severalCutoffsInOnePlanEqualEachCutoffAlone() {
+    assertOnePlanEqualsEachCutoff(inputs, SETTINGS, List.of(LocalDate.parse("2026-06-01"),
+        LocalDate.parse("2026-06-20"), AS_OF.date(), LocalDate.parse("2026-07-03")));
   }
 
   @Test

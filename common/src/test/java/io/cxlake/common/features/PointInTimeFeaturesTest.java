@@ -15,6 +15,7 @@ import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.PointInTime;
 import io.cxlake.common.testing.SparkExtension;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -74,6 +75,12 @@ class PointInTimeFeaturesTest {
   private static Row featuresAt(SparkSession spark, AsOf asOf) {
     return CustomerFeatures.compute(history(spark), asOf, SETTINGS).collectAsList().stream()
         .filter(r -> "C1".equals(r.getAs(Customer360.CUSTOMER_ID))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void severalCutoffsInOnePlanReadTheVersionInEffectAtEach(SparkSession spark) {
+    CustomerFeaturesTest.assertOnePlanEqualsEachCutoff(history(spark), SETTINGS,
+        List.of(BEFORE.date(), LocalDate.parse("2026-07-06"), LocalDate.parse("2026-07-09"), AFTER.date()));
   }
 
   @Test

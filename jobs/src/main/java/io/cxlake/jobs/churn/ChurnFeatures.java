@@ -1,6 +1,7 @@
 package io.cxlake.jobs.churn;
 
 import static io.cxlake.common.time.Durations.days;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
@@ -18,6 +19,7 @@ import io.cxlake.common.schema.ChurnScores;
 import io.cxlake.common.schema.ClvPredictions;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoffs;
 import io.cxlake.jobs.clv.PurchaseForecast;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Turns the shared point-in-time customer features ({@code CustomerFeatures.compute}, the columns
@@ -44,7 +47,7 @@ public final class ChurnFeatures {
   /** Training weight (class balancing). */
   public static final String WEIGHT = "weight";
   /** As-of date of the snapshot a row comes from. */
-  public static final String CUTOFF_DATE = "cutoff_date";
+  public static final String CUTOFF_DATE = Cutoffs.DATE;
   /** Passed through for value at risk; not a model input. */
   public static final String CLV = ClvPredictions.CLV;
   public static final String CLV_AS_OF_DATE = "clv_as_of_date";
@@ -100,16 +103,46 @@ public final class ChurnFeatures {
    */
   public static Dataset<Row> modelInputs(Dataset<Row> customerFeatures, Dataset<Row> btyd, Dataset<Row> closures,
       AsOf cutoff, ChurnConfig config) {
-    Dataset<Row> closedBefore = closures.filter(cutoff.visible(col(ChurnLabels.CLOSED_TS)))
-        .groupBy(CUSTOMER_ID).agg(min(ChurnLabels.CLOSED_TS).as("_closed_ts"));
-    Dataset<Row> joined = customerFeatures
-        .join(btyd.select(col(PurchaseForecast.CUSTOMER_ID).as(CUSTOMER_ID),
-            col(PurchaseForecast.P_ALIVE).as("_p_alive"), col(PurchaseForecast.EXPECTED_PURCHASES).as("_expected"),
-            col(PurchaseForecast.P_NO_PURCHASE).as("_p0")),
-            CUSTOMER_ID, "left")
-        .join(closedBefore, CUSTOMER_ID, "left")
-        .withColumn("_cutoff_ts", cutoff.cutoffLit())
-        .withColumn("_first_order_days", days(col(Customer360.FIRST_ORDER_TS), col("_cutoff_ts")))
+    return modelInputs(customerFeatures.withColumn(Cutoffs.TS, cutoff.cutoffLit()), btyd,
+        closures.filter(cutoff.visible(col(ChurnLabels.CLOSED_TS))), List.of(), config);
+  }
+
+  /**
+   * The model inputs at several cut-offs in one plan: one row per customer and cut-off, each
+   * what {@link #modelInputs(Dataset, Dataset, Dataset, AsOf, ChurnConfig)} gives at that
+   * cut-off, with {@link #CUTOFF_DATE} last.
+   *
+   * @param customerFeatures {@code CustomerFeatures.compute} at the cut-offs (with {@link #CUTOFF_DATE})
+   * @param btyd {@link PurchaseForecast#at} each cut-off, with {@link #CUTOFF_DATE}
+   * @param cutoffs {@link Cutoffs#frame} of the cut-offs
+   */
+  static Dataset<Row> modelInputs(Dataset<Row> customerFeatures, Dataset<Row> btyd, Dataset<Row> closures,
+      Dataset<Row> cutoffs, ChurnConfig config) {
+    return modelInputs(customerFeatures.join(broadcast(cutoffs), CUTOFF_DATE), btyd,
+        Cutoffs.each(closures, cutoffs, Cutoffs.COLUMN.visible(col(ChurnLabels.CLOSED_TS))), List.of(CUTOFF_DATE),
+        config);
+  }
+
+  /**
+   * @param features customer features with their cut-off in {@link Cutoffs#TS}
+   * @param closedBefore the closures before each row's cut-off
+   * @param keys what keys a row besides the customer (and is passed through last)
+   */
+  private static Dataset<Row> modelInputs(Dataset<Row> features, Dataset<Row> btyd, Dataset<Row> closedBefore,
+      List<String> keys, ChurnConfig config) {
+    List<String> on = new ArrayList<>(List.of(CUSTOMER_ID));
+    on.addAll(keys);
+    String[] joinOn = on.toArray(String[]::new);
+    List<Column> btydColumns = new ArrayList<>(List.of(col(PurchaseForecast.CUSTOMER_ID).as(CUSTOMER_ID)));
+    keys.forEach(k -> btydColumns.add(col(k)));
+    btydColumns.addAll(List.of(col(PurchaseForecast.P_ALIVE).as("_p_alive"),
+        col(PurchaseForecast.EXPECTED_PURCHASES).as("_expected"), col(PurchaseForecast.P_NO_PURCHASE).as("_p0")));
+    Dataset<Row> closed = closedBefore.groupBy(on.stream().map(functions::col).toArray(Column[]::new))
+        .agg(min(ChurnLabels.CLOSED_TS).as("_closed_ts"));
+    Dataset<Row> joined = features
+        .join(btyd.select(btydColumns.toArray(Column[]::new)), joinOn, "left")
+        .join(closed, joinOn, "left")
+        .withColumn("_first_order_days", days(col(Customer360.FIRST_ORDER_TS), col(Cutoffs.TS)))
         .withColumn("_span_days", days(col(Customer360.FIRST_ORDER_TS), col(Customer360.LAST_ORDER_TS)));
 
     List<Column> out = new ArrayList<>();
@@ -119,6 +152,7 @@ public final class ChurnFeatures {
     for (String c : CATEGORICAL) {
       out.add(coalesce(col(c).cast("string"), lit(NONE)).as(c));
     }
+    keys.forEach(k -> out.add(col(k)));
     return joined.select(out.toArray(Column[]::new));
   }
 
@@ -179,7 +213,7 @@ public final class ChurnFeatures {
     m.put(HAS_NPS, indicator(col(Customer360.LAST_NPS_SCORE).isNotNull()));
     m.put(Customer360.LAST_NPS_SCORE, zeroIfNull(Customer360.LAST_NPS_SCORE));
     m.put(Customer360.NPS_RESPONSES, zeroIfNull(Customer360.NPS_RESPONSES));
-    putLog1p(m, DAYS_SINCE_LAST_NPS, coalesce(days(col(Customer360.LAST_NPS_TS), col("_cutoff_ts")), lit(0.0)));
+    putLog1p(m, DAYS_SINCE_LAST_NPS, coalesce(days(col(Customer360.LAST_NPS_TS), col(Cutoffs.TS)), lit(0.0)));
     // Web engagement.
     m.put(HAS_WEB_VISIT, indicator(col(Customer360.LAST_VISIT_TS).isNotNull()));
     putLog1p(m, Customer360.DAYS_SINCE_LAST_VISIT, nonNegative(Customer360.DAYS_SINCE_LAST_VISIT));

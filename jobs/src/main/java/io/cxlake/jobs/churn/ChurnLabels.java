@@ -3,14 +3,12 @@ package io.cxlake.jobs.churn;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_dt_interval;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
-import io.cxlake.common.time.AsOf;
-import io.cxlake.common.time.Durations;
-import java.time.Duration;
-import java.time.Instant;
+import io.cxlake.common.time.Cutoffs;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,22 +38,28 @@ public final class ChurnLabels {
   }
 
   /**
-   * Adds {@link ChurnFeatures#LABEL} to the population of a cut-off: 1.0 without a completed
+   * Adds {@link ChurnFeatures#LABEL} to the population of each cut-off: 1.0 without a completed
    * purchase in [cut-off, cut-off + horizon) or with a closure in it, else 0.0.
+   *
+   * @param population rows keyed by customer and {@link ChurnFeatures#CUTOFF_DATE}
+   * @param cutoffs {@link Cutoffs#frame} of the population's cut-offs
    */
   public static Dataset<Row> attach(Dataset<Row> population, Dataset<Row> transactions, Dataset<Row> closures,
-      AsOf cutoff, int horizonDays) {
-    Instant start = cutoff.cutoff();
-    Instant end = start.plus(Duration.ofDays(horizonDays));
-    Dataset<Row> purchased = transactions
-        .filter(Transactions.completed().and(Durations.between(col(Transactions.ORDER_TS), start, end)))
-        .select(col(Transactions.CUSTOMER_ID).as(ChurnFeatures.CUSTOMER_ID)).distinct()
+      Dataset<Row> cutoffs, int horizonDays) {
+    Column start = Cutoffs.COLUMN.ts();
+    Column end = start.plus(make_dt_interval(lit(horizonDays)));
+    String[] on = {ChurnFeatures.CUSTOMER_ID, ChurnFeatures.CUTOFF_DATE};
+    Column orderTs = col(Transactions.ORDER_TS);
+    Dataset<Row> purchased = Cutoffs.each(transactions.filter(Transactions.completed()), cutoffs,
+            orderTs.geq(start).and(orderTs.lt(end)))
+        .select(col(Transactions.CUSTOMER_ID).as(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.CUTOFF_DATE)).distinct()
         .withColumn("_purchased", lit(true));
-    Dataset<Row> closed = closures.filter(Durations.between(col(CLOSED_TS), start, end))
-        .select(col(ChurnFeatures.CUSTOMER_ID)).distinct()
+    Column closedTs = col(CLOSED_TS);
+    Dataset<Row> closed = Cutoffs.each(closures, cutoffs, closedTs.geq(start).and(closedTs.lt(end)))
+        .select(col(ChurnFeatures.CUSTOMER_ID), col(ChurnFeatures.CUTOFF_DATE)).distinct()
         .withColumn("_closed", lit(true));
-    return population.join(purchased, ChurnFeatures.CUSTOMER_ID, "left")
-        .join(closed, ChurnFeatures.CUSTOMER_ID, "left")
+    return population.join(purchased, on, "left")
+        .join(closed, on, "left")
         .withColumn(ChurnFeatures.LABEL,
             when(coalesce(col("_closed"), lit(false)).or(coalesce(col("_purchased"), lit(false)).unary_$bang()), lit(1.0))
                 .otherwise(lit(0.0)))

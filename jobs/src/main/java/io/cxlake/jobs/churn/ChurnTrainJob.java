@@ -88,13 +88,13 @@ public final class ChurnTrainJob {
     Progress.of(NAME).phase("point-in-time snapshots at " + trainCutoffs.size() + " training cut-offs, the validation "
         + "cut-off " + validationCutoff + " and the refit cut-offs " + refitCutoffs);
     // Each cut-off once: the training and refit windows overlap, and the validation one is in both.
-    Map<LocalDate, Dataset<Row>> snapshots = TrainingSet.snapshots(inputs, closures,
+    TrainingSet.Snapshots snapshots = TrainingSet.snapshots(inputs, closures,
         Stream.of(trainCutoffs, List.of(validationCutoff), refitCutoffs).flatMap(List::stream).distinct().toList(),
         config);
-    Dataset<Row> train = trainingLabels.apply(TrainingSet.union(snapshots, trainCutoffs));
+    Dataset<Row> train = trainingLabels.apply(snapshots.of(trainCutoffs));
     // Two halves by customer for the cross-fitted calibration metrics and the refit's calibration.
     Column fold = pmod(xxhash64(col(ChurnFeatures.CUSTOMER_ID), lit(settings.seed())), lit(2L)).cast("int");
-    Dataset<Row> validation = snapshots.get(validationCutoff).withColumn(Trainer.FOLD, fold);
+    Dataset<Row> validation = snapshots.of(validationCutoff).withColumn(Trainer.FOLD, fold);
     String snapshotSeconds = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9);
     String window = "the training snapshots " + trainCutoffs.get(0) + " to " + trainCutoffs.get(trainCutoffs.size() - 1);
     ClassCounts trainCounts = requireBothClasses(Trainer.counts(train), window);
@@ -109,7 +109,7 @@ public final class ChurnTrainJob {
         ChurnFeatures.CATEGORICAL, trainedAt);
     // The window the served model was fitted on: the refit cut-offs, or the training ones.
     Dataset<Row> servedWindow = refitCutoffs.isEmpty() ? train
-        : trainingLabels.apply(TrainingSet.union(snapshots, refitCutoffs));
+        : trainingLabels.apply(snapshots.of(refitCutoffs));
     ChurnTraining.Finishing finishing = new ChurnTraining.Finishing(refitCutoffs,
         chosen -> Trainer.refit(chosen, settings, ChurnFeatures.NUMERIC, ChurnFeatures.CATEGORICAL,
             servedWindow.withColumn(Trainer.FOLD, fold)),

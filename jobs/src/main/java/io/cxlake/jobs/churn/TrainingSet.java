@@ -6,14 +6,16 @@ import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
 import io.cxlake.common.spark.Concurrently;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoffs;
 import io.cxlake.common.time.PointInTime;
 import io.cxlake.jobs.clv.PurchaseForecast;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Point-in-time training rows: at each cut-off, the shared customer features computed only from
@@ -42,39 +44,69 @@ public final class TrainingSet {
    */
   public static Dataset<Row> snapshot(FeatureInputs inputs, Dataset<Row> closures, LocalDate cutoffDate,
       ChurnConfig config) {
-    AsOf cutoff = new AsOf(cutoffDate);
-    Dataset<Row> population = modelInputs(inputs, closures, cutoff, config).filter(col(ChurnFeatures.REASON).isNull());
-    return ChurnLabels.attach(population, PointInTime.current(inputs.transactions()), closures, cutoff,
-        config.horizonDays())
-        .withColumn(ChurnFeatures.CUTOFF_DATE, cutoff.dateLit());
+    return labelled(inputs, closures, List.of(cutoffDate), config);
   }
 
   /**
-   * The snapshots of several cut-offs, each materialised on its own (local checkpoint): one plan
-   * holding the feature logic of every cut-off runs all their broadcast joins in one job, which
-   * exhausted a 4 GB driver on 1,500 customers, and every boosting iteration would ship that plan
-   * to each task. The cut-offs are built {@link Concurrently}: each one's plan is dozens of small jobs whose
-   * cost is mostly driver-side (planning, code generation, the BG/NBD fit), which a second thread
-   * overlaps with the other's tasks.
+   * The labelled rows of several cut-offs, computed in one plan: the customer features of every
+   * cut-off in one pass over each source ({@code CustomerFeatures.compute} at the cut-offs), with a
+   * plan per cut-off only for the BG/NBD fit, which is its own driver-side fit anyway.
    */
-  static Map<LocalDate, Dataset<Row>> snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
+  private static Dataset<Row> labelled(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> dates,
       ChurnConfig config) {
-    List<Dataset<Row>> built = Concurrently.map(cutoffs,
-        cutoff -> snapshot(inputs, closures, cutoff, config).localCheckpoint(),
-        cutoff -> "build the churn snapshot of " + cutoff);
-    Map<LocalDate, Dataset<Row>> out = new LinkedHashMap<>();
-    for (int i = 0; i < cutoffs.size(); i++) {
-      out.put(cutoffs.get(i), built.get(i));
+    SparkSession spark = inputs.transactions().sparkSession();
+    Dataset<Row> cutoffs = Cutoffs.frame(spark, dates);
+    Dataset<Row> features = CustomerFeatures.compute(inputs, cutoffs, config.features());
+    // Materialised, each a few columns per customer: a lazy BG/NBD plan per cut-off inside the one
+    // plan would repeat every cut-off's summary pass whenever the snapshots are read.
+    List<Dataset<Row>> fits = Concurrently.map(dates,
+        date -> PurchaseForecast.at(spark, inputs.transactions(), config.clv(), new AsOf(date), config.horizonDays())
+            .withColumn(ChurnFeatures.CUTOFF_DATE, new AsOf(date).dateLit()).localCheckpoint(),
+        date -> "fit BG/NBD at the churn cut-off " + date);
+    Dataset<Row> btyd = fits.stream().reduce(Dataset::unionByName).orElseThrow();
+    Dataset<Row> population = ChurnFeatures.modelInputs(features, btyd, closures, cutoffs, config)
+        .filter(col(ChurnFeatures.REASON).isNull());
+    Dataset<Row> rows = ChurnLabels.attach(population, PointInTime.current(inputs.transactions()), closures, cutoffs,
+        config.horizonDays());
+    List<Column> ordered = new ArrayList<>();
+    for (String c : population.columns()) {
+      if (!c.equals(ChurnFeatures.CUTOFF_DATE)) {
+        ordered.add(col(c));
+      }
     }
-    return out;
+    ordered.add(col(ChurnFeatures.LABEL));
+    ordered.add(col(ChurnFeatures.CUTOFF_DATE));
+    return rows.select(ordered.toArray(Column[]::new));
   }
 
-  /** The rows of some of the snapshots, as one frame. */
-  static Dataset<Row> union(Map<LocalDate, Dataset<Row>> snapshots, List<LocalDate> cutoffs) {
-    Dataset<Row> rows = cutoffs.stream().map(snapshots::get).reduce(Dataset::unionByName).orElseThrow(
-        () -> new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])"));
-    // One partition per core, not one or more per snapshot: every optimiser iteration and boosting
-    // level is a Spark job with a task per partition, and merging partitions needs no shuffle.
-    return rows.coalesce(rows.sparkSession().sparkContext().defaultParallelism());
+  /**
+   * The labelled rows of every cut-off, materialised once (local checkpoint): every optimiser
+   * iteration and boosting level reads them, and must not replan the features. The rows of some
+   * cut-offs are one filter of them, so an iteration scans the materialised rows once, not once per cut-off.
+   */
+  record Snapshots(Dataset<Row> all) {
+    /** The rows of some of the cut-offs. */
+    Dataset<Row> of(List<LocalDate> cutoffs) {
+      if (cutoffs.isEmpty()) {
+        throw new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])");
+      }
+      return all.filter(col(ChurnFeatures.CUTOFF_DATE).isin(cutoffs.stream().map(java.sql.Date::valueOf).toArray()));
+    }
+
+    /** The rows of one cut-off. */
+    Dataset<Row> of(LocalDate cutoff) {
+      return of(List.of(cutoff));
+    }
+  }
+
+  /**
+   * The snapshots of several cut-offs, built in one plan and materialised once, in one partition
+   * per core: every optimiser iteration and boosting level is a Spark job with a task per partition,
+   * and dealing the rows round-robin gives every cut-off's rows to every task in equal shares.
+   */
+  static Snapshots snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
+      ChurnConfig config) {
+    Dataset<Row> rows = labelled(inputs, closures, cutoffs, config);
+    return new Snapshots(rows.repartition(rows.sparkSession().sparkContext().defaultParallelism()).localCheckpoint());
   }
 }

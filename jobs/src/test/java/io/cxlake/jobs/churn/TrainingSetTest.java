@@ -19,6 +19,7 @@ import io.cxlake.common.testing.DataFrameAssertions;
 import io.cxlake.common.testing.Fixtures;
 import io.cxlake.common.testing.SparkExtension;
 import io.cxlake.common.time.AsOf;
+import io.cxlake.common.time.Cutoffs;
 import io.cxlake.jobs.clv.PurchaseForecast;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -143,16 +144,19 @@ class TrainingSetTest {
             .with(SupportTickets.TICKET_ID, "T2", SupportTickets.CUSTOMER_ID, "C2",
                 SupportTickets.OPENED_TS, ts("2026-05-02T00:00:00"), SupportTickets.TOPIC, "account"),
         frame(WebEvents.TABLE.schema()), frame(Surveys.TABLE.schema()));
+    java.sql.Date cutoffDate = java.sql.Date.valueOf(CUTOFF);
     Dataset<Row> population = spark.createDataFrame(List.of(
-        org.apache.spark.sql.RowFactory.create("C1"), org.apache.spark.sql.RowFactory.create("C2")),
-        new org.apache.spark.sql.types.StructType().add(ChurnFeatures.CUSTOMER_ID, "string"));
+        org.apache.spark.sql.RowFactory.create("C1", cutoffDate), org.apache.spark.sql.RowFactory.create("C2", cutoffDate)),
+        new org.apache.spark.sql.types.StructType().add(ChurnFeatures.CUSTOMER_ID, "string")
+            .add(ChurnFeatures.CUTOFF_DATE, "date"));
     Dataset<Row> closures = ChurnLabels.closures(in.tickets(), List.of("account"));
     // C1 buys in the horizon and closes the account in it: churned.
     Dataset<Row> withPurchase = in.transactions().unionByName(frame(Transactions.TABLE.schema())
         .with(Transactions.TRANSACTION_ID, "L9", Transactions.ORDER_ID, "O9", Transactions.CUSTOMER_ID, "C1",
             Transactions.ORDER_TS, ts("2026-06-05T10:00:00"), Transactions.QUANTITY, 1, Transactions.UNIT_PRICE, 9.0,
             Transactions.NET_AMOUNT, 9.0, Transactions.STATUS, "completed").build(spark));
-    assertThat(labels(ChurnLabels.attach(population, withPurchase, closures, new AsOf(CUTOFF), 90)))
+    assertThat(labels(ChurnLabels.attach(population, withPurchase, closures,
+        Cutoffs.frame(spark, List.of(CUTOFF)), 90)))
         .as("labels with closures").containsEntry("C1", 1.0);
     ChurnConfig withClosures = new ChurnConfig(CONFIG.catalog(), CONFIG.asOf(), 90, 365, 30, List.of("account"), 6, 30,
         7, true, 0.01, 365, 0.6, 0.3, CONFIG.features(), CONFIG.clv(), CONFIG.model());
@@ -162,5 +166,35 @@ class TrainingSetTest {
         .filter(col(ChurnFeatures.CUSTOMER_ID).equalTo("C2")).first();
     assertThat(c2.<String>getAs(ChurnFeatures.REASON)).as("closed before the cut-off")
         .isEqualTo(ChurnScores.REASON_ACCOUNT_CLOSED);
+  }
+
+  /**
+   * The training rows of several cut-offs, computed in one plan, have exactly the model inputs that
+   * scoring computes at each cut-off alone: no skew between what a model learns from and what it scores.
+   */
+  @Test
+  void snapshotsInOnePlanHaveTheInputsScoringComputesAtEachCutoff(SparkSession spark) {
+    FeatureInputs in = inputs(spark, orders()
+            .with(Transactions.TRANSACTION_ID, "L6", Transactions.ORDER_ID, "O6", Transactions.CUSTOMER_ID, "C2",
+                Transactions.ORDER_TS, ts("2026-05-25T10:00:00"), Transactions.QUANTITY, 3,
+                Transactions.UNIT_PRICE, 7.0, Transactions.NET_AMOUNT, 21.0, Transactions.STATUS, "completed"),
+        frame(SupportTickets.TABLE.schema()).with(SupportTickets.TICKET_ID, "T1", SupportTickets.CUSTOMER_ID, "C1",
+            SupportTickets.OPENED_TS, ts("2026-04-02T00:00:00"), SupportTickets.TOPIC, "delivery"),
+        frame(WebEvents.TABLE.schema()).with(WebEvents.EVENT_ID, "E1", WebEvents.CUSTOMER_ID, "C2",
+            WebEvents.EVENT_TS, ts("2026-05-03T00:00:00"), WebEvents.EVENT_TYPE, WebEvents.PAGE_VIEW,
+            WebEvents.SESSION_ID, "S1"),
+        frame(Surveys.TABLE.schema()).with(Surveys.RESPONSE_ID, "R1", Surveys.CUSTOMER_ID, "C1",
+            Surveys.RESPONSE_TS, ts("2026-04-10T00:00:00"), Surveys.SURVEY_TYPE, Surveys.TYPE_NPS, Surveys.SCORE, 4));
+    Dataset<Row> closures = ChurnLabels.closures(in.tickets(), List.of());
+    List<LocalDate> cutoffs = List.of(LocalDate.parse("2026-04-30"), CUTOFF.minusDays(3), CUTOFF);
+    TrainingSet.Snapshots snapshots = TrainingSet.snapshots(in, closures, cutoffs, CONFIG);
+    for (LocalDate date : cutoffs) {
+      Dataset<Row> scoring = TrainingSet.modelInputs(in, closures, new AsOf(date), CONFIG)
+          .filter(col(ChurnFeatures.REASON).isNull());
+      Dataset<Row> training = snapshots.of(date);
+      assertThat(training.filter(col(ChurnFeatures.CUTOFF_DATE).notEqual(new AsOf(date).dateLit())).count())
+          .as("rows of other cut-offs in the snapshot of " + date).isZero();
+      DataFrameAssertions.assertSameRows(scoring, training.drop(ChurnFeatures.LABEL, ChurnFeatures.CUTOFF_DATE));
+    }
   }
 }
