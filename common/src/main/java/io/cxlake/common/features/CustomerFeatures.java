@@ -34,6 +34,7 @@ import io.cxlake.common.schema.WebEvents;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.Cutoff;
 import io.cxlake.common.time.Cutoffs;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -99,11 +100,19 @@ public final class CustomerFeatures {
    * The features at several cut-offs in one plan: what {@link #compute(FeatureInputs, AsOf,
    * FeatureSettings)} gives at each cut-off date, one row per customer and cut-off, with the
    * cut-off's date in {@link Cutoffs#DATE} after {@code customer_id}. One plan has the driver cost
-   * of one cut-off (a few dozen small stages) where a plan per cut-off multiplies it.
-   *
-   * @param cutoffs {@link Cutoffs#frame} of the cut-off dates
+   * of one cut-off (a few dozen small stages) where a plan per cut-off multiplies it. A single
+   * date takes the as-of path: literal filters let the scans skip what lies after the cut-off.
    */
-  public static Dataset<Row> compute(FeatureInputs inputs, Dataset<Row> cutoffs, FeatureSettings settings) {
+  public static Dataset<Row> compute(FeatureInputs inputs, List<LocalDate> dates, FeatureSettings settings) {
+    if (dates.size() == 1) {
+      AsOf asOf = new AsOf(dates.get(0));
+      Dataset<Row> one = compute(inputs, asOf, settings).withColumn(Cutoffs.DATE, asOf.dateLit());
+      List<String> columns = new ArrayList<>(List.of(one.columns()));
+      columns.remove(Cutoffs.DATE);
+      columns.add(1, Cutoffs.DATE);
+      return one.selectExpr(columns.toArray(String[]::new));
+    }
+    Dataset<Row> cutoffs = Cutoffs.frame(inputs.transactions().sparkSession(), dates);
     return compute(inputs.at(cutoffs), new At(Cutoffs.COLUMN, List.of(Cutoffs.DATE, Cutoffs.TS)), settings);
   }
 

@@ -129,12 +129,11 @@ class CustomerFeaturesTest {
    * computed at each cut-off alone.
    */
   static void assertOnePlanEqualsEachCutoff(FeatureInputs in, FeatureSettings settings, List<LocalDate> dates) {
-    SparkSession spark = in.transactions().sparkSession();
     Dataset<Row> expected = dates.stream()
         .map(d -> CustomerFeatures.compute(in, new AsOf(d), settings)
             .withColumn(Cutoffs.DATE, new AsOf(d).dateLit()))
         .reduce(Dataset::unionByName).orElseThrow();
-    Dataset<Row> onePlan = CustomerFeatures.compute(in, Cutoffs.frame(spark, dates), settings);
+    Dataset<Row> onePlan = CustomerFeatures.compute(in, dates, settings);
     List<String> columns = new java.util.ArrayList<>(List.of(expected.columns()));
     columns.remove(Cutoffs.DATE);
     columns.add(1, Cutoffs.DATE);

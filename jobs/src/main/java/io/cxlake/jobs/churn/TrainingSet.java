@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.cxlake.common.features.CustomerFeatures;
 import io.cxlake.common.features.FeatureInputs;
+import io.cxlake.common.schema.Customers;
+import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.spark.Concurrently;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.common.time.Cutoffs;
@@ -56,7 +58,7 @@ public final class TrainingSet {
       ChurnConfig config) {
     SparkSession spark = inputs.transactions().sparkSession();
     Dataset<Row> cutoffs = Cutoffs.frame(spark, dates);
-    Dataset<Row> features = CustomerFeatures.compute(inputs, cutoffs, config.features());
+    Dataset<Row> features = CustomerFeatures.compute(inputs, dates, config.features());
     // Materialised, each a few columns per customer: a lazy BG/NBD plan per cut-off inside the one
     // plan would repeat every cut-off's summary pass whenever the snapshots are read.
     List<Dataset<Row>> fits = Concurrently.map(dates,
@@ -80,17 +82,30 @@ public final class TrainingSet {
   }
 
   /**
-   * The labelled rows of every cut-off, materialised once (local checkpoint): every optimiser
+   * Customer-cut-off rows computed in one plan at most. One plan for every cut-off costs the driver
+   * one cut-off's few dozen stages instead of each one's, which is most of the time on a small base;
+   * but its per-source frames grow with the cut-offs until they are no longer broadcast, and the
+   * sort-merge joins and aggregates of one stage then need more execution memory than a task has
+   * (200,000 customers at nine cut-offs failed with a 4 GB driver; one cut-off a plan did not).
+   */
+  static final long ROWS_PER_PLAN = 250_000;
+
+  /**
+   * The labelled rows of every cut-off, materialised once (local checkpoints): every optimiser
    * iteration and boosting level reads them, and must not replan the features. The rows of some
    * cut-offs are one filter of them, so an iteration scans the materialised rows once, not once per cut-off.
    */
   record Snapshots(Dataset<Row> all) {
-    /** The rows of some of the cut-offs. */
+    /** The rows of some of the cut-offs, one partition per core. */
     Dataset<Row> of(List<LocalDate> cutoffs) {
       if (cutoffs.isEmpty()) {
         throw new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])");
       }
-      return all.filter(col(ChurnFeatures.CUTOFF_DATE).isin(cutoffs.stream().map(java.sql.Date::valueOf).toArray()));
+      Dataset<Row> rows = all.filter(col(ChurnFeatures.CUTOFF_DATE)
+          .isin(cutoffs.stream().map(java.sql.Date::valueOf).toArray()));
+      // Every optimiser iteration and boosting level is a Spark job with a task per partition;
+      // merging the partitions of several plans' checkpoints needs no shuffle.
+      return rows.coalesce(rows.sparkSession().sparkContext().defaultParallelism());
     }
 
     /** The rows of one cut-off. */
@@ -100,13 +115,29 @@ public final class TrainingSet {
   }
 
   /**
-   * The snapshots of several cut-offs, built in one plan and materialised once, in one partition
-   * per core: every optimiser iteration and boosting level is a Spark job with a task per partition,
-   * and dealing the rows round-robin gives every cut-off's rows to every task in equal shares.
+   * The snapshots of several cut-offs, as many cut-offs to a plan as {@link #ROWS_PER_PLAN} allows
+   * for the customers known today (an upper bound of each cut-off's base), the plans built
+   * {@link Concurrently}. Each plan's rows are checkpointed in one partition per core, dealt
+   * round-robin so every task holds an equal share of every cut-off.
    */
   static Snapshots snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
       ChurnConfig config) {
-    Dataset<Row> rows = labelled(inputs, closures, cutoffs, config);
-    return new Snapshots(rows.repartition(rows.sparkSession().sparkContext().defaultParallelism()).localCheckpoint());
+    return snapshots(inputs, closures, cutoffs, config, ROWS_PER_PLAN);
+  }
+
+  static Snapshots snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
+      ChurnConfig config, long rowsPerPlan) {
+    long customers = inputs.customers().select(Customers.CUSTOMER_ID)
+        .union(inputs.transactions().select(Transactions.CUSTOMER_ID)).distinct().count();
+    int perPlan = (int) Math.max(1, Math.min(cutoffs.size(), rowsPerPlan / Math.max(1, customers)));
+    List<List<LocalDate>> plans = new ArrayList<>();
+    for (int i = 0; i < cutoffs.size(); i += perPlan) {
+      plans.add(cutoffs.subList(i, Math.min(cutoffs.size(), i + perPlan)));
+    }
+    int partitions = inputs.transactions().sparkSession().sparkContext().defaultParallelism();
+    List<Dataset<Row>> built = Concurrently.map(plans,
+        dates -> labelled(inputs, closures, dates, config).repartition(partitions).localCheckpoint(),
+        dates -> "build the churn snapshots of " + dates);
+    return new Snapshots(built.stream().reduce(Dataset::union).orElseThrow());
   }
 }

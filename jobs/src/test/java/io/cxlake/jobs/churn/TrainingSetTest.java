@@ -187,14 +187,17 @@ class TrainingSetTest {
             Surveys.RESPONSE_TS, ts("2026-04-10T00:00:00"), Surveys.SURVEY_TYPE, Surveys.TYPE_NPS, Surveys.SCORE, 4));
     Dataset<Row> closures = ChurnLabels.closures(in.tickets(), List.of());
     List<LocalDate> cutoffs = List.of(LocalDate.parse("2026-04-30"), CUTOFF.minusDays(3), CUTOFF);
-    TrainingSet.Snapshots snapshots = TrainingSet.snapshots(in, closures, cutoffs, CONFIG);
+    // Every cut-off in one plan, and (as on a large base) a plan per cut-off.
+    TrainingSet.Snapshots onePlan = TrainingSet.snapshots(in, closures, cutoffs, CONFIG);
+    TrainingSet.Snapshots planEach = TrainingSet.snapshots(in, closures, cutoffs, CONFIG, 1);
     for (LocalDate date : cutoffs) {
       Dataset<Row> scoring = TrainingSet.modelInputs(in, closures, new AsOf(date), CONFIG)
           .filter(col(ChurnFeatures.REASON).isNull());
-      Dataset<Row> training = snapshots.of(date);
+      Dataset<Row> training = onePlan.of(date);
       assertThat(training.filter(col(ChurnFeatures.CUTOFF_DATE).notEqual(new AsOf(date).dateLit())).count())
           .as("rows of other cut-offs in the snapshot of " + date).isZero();
       DataFrameAssertions.assertSameRows(scoring, training.drop(ChurnFeatures.LABEL, ChurnFeatures.CUTOFF_DATE));
+      DataFrameAssertions.assertSameRows(training, planEach.of(date));
     }
   }
 }
