@@ -51,7 +51,8 @@ import org.apache.spark.sql.types.StructField;
  * the cut-off; a web event attributed to a customer by a login after the cut-off is anonymous at
  * the cut-off), and every row is read in the version in effect at the cut-off ({@link
  * io.cxlake.common.time.PointInTime}): an order returned, an opt-out or a ticket reopened after it
- * still shows its earlier value. Each source is aggregated by customer once and left-joined to the customer base,
+ * still shows its earlier value. Each source is aggregated by customer (and cut-off, when several are
+ * computed in one plan) once and left-joined to the customer base,
  * so a customer without tickets, web activity or surveys keeps the row, with 0 counts and null
  * rates.
  */
@@ -107,10 +108,14 @@ public final class CustomerFeatures {
     if (dates.size() == 1) {
       AsOf asOf = new AsOf(dates.get(0));
       Dataset<Row> one = compute(inputs, asOf, settings).withColumn(Cutoffs.DATE, asOf.dateLit());
-      List<String> columns = new ArrayList<>(List.of(one.columns()));
-      columns.remove(Cutoffs.DATE);
-      columns.add(1, Cutoffs.DATE);
-      return one.selectExpr(columns.toArray(String[]::new));
+      List<Column> columns = new ArrayList<>();
+      for (String c : one.columns()) {
+        if (!c.equals(Cutoffs.DATE)) {
+          columns.add(col(c));
+        }
+      }
+      columns.add(1, col(Cutoffs.DATE));
+      return one.select(columns.toArray(Column[]::new));
     }
     Dataset<Row> cutoffs = Cutoffs.frame(inputs.transactions().sparkSession(), dates);
     return compute(inputs.at(cutoffs), new At(Cutoffs.COLUMN, List.of(Cutoffs.DATE, Cutoffs.TS)), settings);

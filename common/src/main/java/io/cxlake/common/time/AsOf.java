@@ -50,12 +50,6 @@ public record AsOf(LocalDate date) implements Cutoff {
     return functions.lit(java.sql.Date.valueOf(date));
   }
 
-  /** A timestamp column is visible at this as-of: strictly before the cut-off. */
-  @Override
-  public Column visible(Column ts) {
-    return ts.lt(cutoffLit());
-  }
-
   /** The instant {@code days} days before the cut-off: the start of a look-back window. */
   public Instant daysBefore(int days) {
     return cutoff().minus(java.time.Duration.ofDays(days));

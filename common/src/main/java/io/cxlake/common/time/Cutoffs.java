@@ -3,7 +3,8 @@ package io.cxlake.common.time;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.make_dt_interval;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -31,6 +32,7 @@ public final class Cutoffs implements Cutoff {
   /** The per-row cut-off. */
   public static final Cutoffs COLUMN = new Cutoffs();
 
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final StructType SCHEMA = new StructType()
       .add(DATE, DataTypes.DateType, false)
       .add(TS, DataTypes.TimestampType, false);
@@ -40,7 +42,7 @@ public final class Cutoffs implements Cutoff {
   /** One row per cut-off date ({@link #DATE}, {@link #TS}): a few rows, broadcast to every join. */
   public static Dataset<Row> frame(SparkSession spark, List<LocalDate> dates) {
     if (dates.isEmpty()) {
-      throw new IllegalArgumentException("Cannot compute features at cut-offs: no cut-off dates ([])");
+      throw new IllegalArgumentException("Cannot pair rows with cut-offs: no cut-off dates ([])");
     }
     List<Row> rows = dates.stream().distinct()
         .map(d -> RowFactory.create(Date.valueOf(d), Timestamp.from(new AsOf(d).cutoff()))).toList();
@@ -62,7 +64,14 @@ public final class Cutoffs implements Cutoff {
 
   @Override
   public Column within(Column ts, int days) {
-    // A day-time interval is exact (86,400 s a day whatever the session time zone), as AsOf's is.
-    return ts.geq(ts().minus(make_dt_interval(lit(days)))).and(ts.lt(ts()));
+    return ts.geq(plusDays(ts(), -days)).and(ts.lt(ts()));
+  }
+
+  /**
+   * {@code ts} plus {@code days} days of 86,400 s, as AsOf's windows are. Not a day-time interval:
+   * Spark adds its days on the session time zone's calendar, 23 or 25 hours across a DST change.
+   */
+  public static Column plusDays(Column ts, int days) {
+    return timestamp_micros(unix_micros(ts).plus(lit(days * MICROS_PER_DAY)));
   }
 }

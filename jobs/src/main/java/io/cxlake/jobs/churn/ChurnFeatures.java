@@ -32,7 +32,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * Turns the shared point-in-time customer features ({@code CustomerFeatures.compute}, the columns
- * of customer_360) at one cut-off into the churn model's inputs: numeric columns without nulls
+ * of customer_360) at a cut-off, or at several in one plan, into the churn model's inputs: numeric columns without nulls
  * (an absent value becomes 0 next to a {@code has_*} indicator, so the model can tell "none" from
  * "zero"), heavy-tailed amounts and durations on a log1p scale, recent-versus-earlier trends, BG/NBD
  * P(alive) and expected purchases fitted at the cut-off, categorical columns with "none" for null,
@@ -124,6 +124,8 @@ public final class ChurnFeatures {
   }
 
   /**
+   * The model inputs of customer features keyed by customer and {@code keys}.
+   *
    * @param features customer features with their cut-off in {@link Cutoffs#TS}
    * @param closedBefore the closures before each row's cut-off
    * @param keys what keys a row besides the customer (and is passed through last)

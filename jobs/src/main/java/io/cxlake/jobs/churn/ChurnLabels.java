@@ -3,7 +3,6 @@ package io.cxlake.jobs.churn;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.make_dt_interval;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxlake.common.schema.SupportTickets;
@@ -15,7 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The churn label of a cut-off: a customer churned when they make no completed purchase in the
+ * The churn label at a cut-off: a customer churned when they make no completed purchase in the
  * horizon that starts at the cut-off, or close their account in it. Only the horizon's data is
  * read, never anything before the cut-off, and the features come from before it, so the two never
  * share a row.
@@ -47,7 +46,7 @@ public final class ChurnLabels {
   public static Dataset<Row> attach(Dataset<Row> population, Dataset<Row> transactions, Dataset<Row> closures,
       Dataset<Row> cutoffs, int horizonDays) {
     Column start = Cutoffs.COLUMN.ts();
-    Column end = start.plus(make_dt_interval(lit(horizonDays)));
+    Column end = Cutoffs.plusDays(start, horizonDays);
     String[] on = {ChurnFeatures.CUSTOMER_ID, ChurnFeatures.CUTOFF_DATE};
     Column orderTs = col(Transactions.ORDER_TS);
     Dataset<Row> purchased = Cutoffs.each(transactions.filter(Transactions.completed()), cutoffs,

@@ -1,5 +1,6 @@
 package io.cxlake.jobs.churn;
 
+import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxlake.common.features.CustomerFeatures;
@@ -14,6 +15,8 @@ import io.cxlake.jobs.clv.PurchaseForecast;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,7 +49,7 @@ public final class TrainingSet {
    */
   public static Dataset<Row> snapshot(FeatureInputs inputs, Dataset<Row> closures, LocalDate cutoffDate,
       ChurnConfig config) {
-    return labelled(inputs, closures, List.of(cutoffDate), config);
+    return labelled(inputs, closures, List.of(cutoffDate), config, false);
   }
 
   /**
@@ -55,16 +58,19 @@ public final class TrainingSet {
    * plan per cut-off only for the BG/NBD fit, which is its own driver-side fit anyway.
    */
   private static Dataset<Row> labelled(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> dates,
-      ChurnConfig config) {
+      ChurnConfig config, boolean concurrentFits) {
     SparkSession spark = inputs.transactions().sparkSession();
     Dataset<Row> cutoffs = Cutoffs.frame(spark, dates);
     Dataset<Row> features = CustomerFeatures.compute(inputs, dates, config.features());
-    // Materialised, each a few columns per customer: a lazy BG/NBD plan per cut-off inside the one
-    // plan would repeat every cut-off's summary pass whenever the snapshots are read.
-    List<Dataset<Row>> fits = Concurrently.map(dates,
-        date -> PurchaseForecast.at(spark, inputs.transactions(), config.clv(), new AsOf(date), config.horizonDays())
-            .withColumn(ChurnFeatures.CUTOFF_DATE, new AsOf(date).dateLit()).localCheckpoint(),
-        date -> "fit BG/NBD at the churn cut-off " + date);
+    // Each fit's rows are materialised in its own thread (a few columns per customer), so its
+    // summary pass runs beside the other fits rather than inside the one plan. Sequential when the
+    // plans themselves run concurrently: two threads in all, as Concurrently intends.
+    Function<LocalDate, Dataset<Row>> fit = date ->
+        PurchaseForecast.at(spark, inputs.transactions(), config.clv(), new AsOf(date), config.horizonDays())
+            .withColumn(ChurnFeatures.CUTOFF_DATE, new AsOf(date).dateLit()).localCheckpoint();
+    List<Dataset<Row>> fits = concurrentFits
+        ? Concurrently.map(dates, fit, date -> "fit BG/NBD at the churn cut-off " + date)
+        : dates.stream().map(fit).toList();
     Dataset<Row> btyd = fits.stream().reduce(Dataset::unionByName).orElseThrow();
     Dataset<Row> population = ChurnFeatures.modelInputs(features, btyd, closures, cutoffs, config)
         .filter(col(ChurnFeatures.REASON).isNull());
@@ -95,11 +101,16 @@ public final class TrainingSet {
    * iteration and boosting level reads them, and must not replan the features. The rows of some
    * cut-offs are one filter of them, so an iteration scans the materialised rows once, not once per cut-off.
    */
-  record Snapshots(Dataset<Row> all) {
+  record Snapshots(Dataset<Row> all, Set<LocalDate> dates) {
     /** The rows of some of the cut-offs, one partition per core. */
     Dataset<Row> of(List<LocalDate> cutoffs) {
       if (cutoffs.isEmpty()) {
         throw new IllegalArgumentException("Cannot build churn training rows: no cut-offs ([])");
+      }
+      List<LocalDate> missing = cutoffs.stream().filter(d -> !dates.contains(d)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("Cannot build churn training rows: cut-offs without a snapshot (" + missing
+            + ")");
       }
       Dataset<Row> rows = all.filter(col(ChurnFeatures.CUTOFF_DATE)
           .isin(cutoffs.stream().map(java.sql.Date::valueOf).toArray()));
@@ -117,8 +128,9 @@ public final class TrainingSet {
   /**
    * The snapshots of several cut-offs, as many cut-offs to a plan as {@link #ROWS_PER_PLAN} allows
    * for the customers known today (an upper bound of each cut-off's base), the plans built
-   * {@link Concurrently}. Each plan's rows are checkpointed in one partition per core, dealt
-   * round-robin so every task holds an equal share of every cut-off.
+   * {@link Concurrently}. Each plan's rows are checkpointed in one partition per core, by customer,
+   * so each task holds an equal share of each cut-off, and sorted: GBT's row subsampling follows the
+   * rows' order, which a shuffle alone leaves to the order its blocks arrive in (a rerun would differ).
    */
   static Snapshots snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
       ChurnConfig config) {
@@ -127,17 +139,27 @@ public final class TrainingSet {
 
   static Snapshots snapshots(FeatureInputs inputs, Dataset<Row> closures, List<LocalDate> cutoffs,
       ChurnConfig config, long rowsPerPlan) {
-    long customers = inputs.customers().select(Customers.CUSTOMER_ID)
-        .union(inputs.transactions().select(Transactions.CUSTOMER_ID)).distinct().count();
-    int perPlan = (int) Math.max(1, Math.min(cutoffs.size(), rowsPerPlan / Math.max(1, customers)));
+    // A date listed twice would be computed twice, and its rows returned twice.
+    List<LocalDate> dates = cutoffs.stream().distinct().toList();
+    if (dates.isEmpty()) {
+      throw new IllegalArgumentException("Cannot build churn snapshots: no cut-offs ([])");
+    }
+    // An estimate (within a few per cent) is enough to size the plans, and needs no shuffle.
+    long customers = inputs.customers().select(col(Customers.CUSTOMER_ID).as(ChurnFeatures.CUSTOMER_ID))
+        .union(inputs.transactions().select(col(Transactions.CUSTOMER_ID)))
+        .agg(approx_count_distinct(ChurnFeatures.CUSTOMER_ID)).first().getLong(0);
+    int perPlan = (int) Math.max(1, Math.min(dates.size(), rowsPerPlan / Math.max(1, customers)));
     List<List<LocalDate>> plans = new ArrayList<>();
-    for (int i = 0; i < cutoffs.size(); i += perPlan) {
-      plans.add(cutoffs.subList(i, Math.min(cutoffs.size(), i + perPlan)));
+    for (int i = 0; i < dates.size(); i += perPlan) {
+      plans.add(dates.subList(i, Math.min(dates.size(), i + perPlan)));
     }
     int partitions = inputs.transactions().sparkSession().sparkContext().defaultParallelism();
+    boolean fitsConcurrently = plans.size() == 1;
     List<Dataset<Row>> built = Concurrently.map(plans,
-        dates -> labelled(inputs, closures, dates, config).repartition(partitions).localCheckpoint(),
-        dates -> "build the churn snapshots of " + dates);
-    return new Snapshots(built.stream().reduce(Dataset::union).orElseThrow());
+        plan -> labelled(inputs, closures, plan, config, fitsConcurrently)
+            .repartition(partitions, col(ChurnFeatures.CUSTOMER_ID))
+            .sortWithinPartitions(ChurnFeatures.CUTOFF_DATE, ChurnFeatures.CUSTOMER_ID).localCheckpoint(),
+        plan -> "build the churn snapshots of " + plan);
+    return new Snapshots(built.stream().reduce(Dataset::unionByName).orElseThrow(), Set.copyOf(dates));
   }
 }

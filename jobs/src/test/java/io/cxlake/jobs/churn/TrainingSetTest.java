@@ -4,6 +4,7 @@ import static io.cxlake.common.testing.Fixtures.frame;
 import static io.cxlake.common.testing.Fixtures.ts;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cxlake.common.catalog.TableCatalog;
 import io.cxlake.common.config.CxConfig;
@@ -187,9 +188,14 @@ class TrainingSetTest {
             Surveys.RESPONSE_TS, ts("2026-04-10T00:00:00"), Surveys.SURVEY_TYPE, Surveys.TYPE_NPS, Surveys.SCORE, 4));
     Dataset<Row> closures = ChurnLabels.closures(in.tickets(), List.of());
     List<LocalDate> cutoffs = List.of(LocalDate.parse("2026-04-30"), CUTOFF.minusDays(3), CUTOFF);
-    // Every cut-off in one plan, and (as on a large base) a plan per cut-off.
+    // Every cut-off in one plan, and (as on a large base) a plan per cut-off, there with a date
+    // listed twice, which must not give its rows twice.
     TrainingSet.Snapshots onePlan = TrainingSet.snapshots(in, closures, cutoffs, CONFIG);
-    TrainingSet.Snapshots planEach = TrainingSet.snapshots(in, closures, cutoffs, CONFIG, 1);
+    List<LocalDate> twice = new java.util.ArrayList<>(cutoffs);
+    twice.add(CUTOFF);
+    TrainingSet.Snapshots planEach = TrainingSet.snapshots(in, closures, twice, CONFIG, 1);
+    assertThatThrownBy(() -> onePlan.of(CUTOFF.plusDays(1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot build churn training rows: cut-offs without a snapshot ([" + CUTOFF.plusDays(1) + "])");
     for (LocalDate date : cutoffs) {
       Dataset<Row> scoring = TrainingSet.modelInputs(in, closures, new AsOf(date), CONFIG)
           .filter(col(ChurnFeatures.REASON).isNull());
