@@ -2,9 +2,6 @@ package io.cxlake.common.time;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.timestamp_micros;
-import static org.apache.spark.sql.functions.unix_micros;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -32,7 +29,6 @@ public final class Cutoffs implements Cutoff {
   /** The per-row cut-off. */
   public static final Cutoffs COLUMN = new Cutoffs();
 
-  private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final StructType SCHEMA = new StructType()
       .add(DATE, DataTypes.DateType, false)
       .add(TS, DataTypes.TimestampType, false);
@@ -64,14 +60,6 @@ public final class Cutoffs implements Cutoff {
 
   @Override
   public Column within(Column ts, int days) {
-    return ts.geq(plusDays(ts(), -days)).and(ts.lt(ts()));
-  }
-
-  /**
-   * {@code ts} plus {@code days} days of 86,400 s, as AsOf's windows are. Not a day-time interval:
-   * Spark adds its days on the session time zone's calendar, 23 or 25 hours across a DST change.
-   */
-  public static Column plusDays(Column ts, int days) {
-    return timestamp_micros(unix_micros(ts).plus(lit(days * MICROS_PER_DAY)));
+    return ts.geq(Durations.plusDays(ts(), -days)).and(ts.lt(ts()));
   }
 }

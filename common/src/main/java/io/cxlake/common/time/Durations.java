@@ -1,6 +1,7 @@
 package io.cxlake.common.time;
 
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import java.sql.Timestamp;
@@ -19,6 +20,14 @@ public final class Durations {
   public static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   private Durations() {}
+
+  /**
+   * {@code ts} plus {@code days} days of 86,400 s, as AsOf's windows are. Not a day-time interval:
+   * Spark adds its days on the session time zone's calendar, 23 or 25 hours across a DST change.
+   */
+  public static Column plusDays(Column ts, int days) {
+    return timestamp_micros(unix_micros(ts).plus(lit((long) (days * MICROS_PER_DAY))));
+  }
 
   /** Days from {@code from} to {@code to}, fractional; null when either is null. */
   public static Column days(Column from, Column to) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import io.cxlake.common.schema.SupportTickets;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.Cutoffs;
+import io.cxlake.common.time.Durations;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,7 +47,7 @@ public final class ChurnLabels {
   public static Dataset<Row> attach(Dataset<Row> population, Dataset<Row> transactions, Dataset<Row> closures,
       Dataset<Row> cutoffs, int horizonDays) {
     Column start = Cutoffs.COLUMN.ts();
-    Column end = Cutoffs.plusDays(start, horizonDays);
+    Column end = Durations.plusDays(start, horizonDays);
     String[] on = {ChurnFeatures.CUSTOMER_ID, ChurnFeatures.CUTOFF_DATE};
     Column orderTs = col(Transactions.ORDER_TS);
     Dataset<Row> purchased = Cutoffs.each(transactions.filter(Transactions.completed()), cutoffs,
