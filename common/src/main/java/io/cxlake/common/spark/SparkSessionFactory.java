@@ -26,6 +26,22 @@ public final class SparkSessionFactory {
     return conf;
   }
 
+  /**
+   * Size of Spark's cache of compiled generated code ({@code spark.sql.codegen.cache.maxEntries},
+   * Spark's default 100). A job plans dozens of distinct queries and a pipeline or a test JVM
+   * hundreds; with 100 entries the classes are evicted and compiled again, and compiling, not
+   * computing, is most of a small job's time: three ingest tests took 98 s with 100 entries and 81 s
+   * with 1,000, with less metaspace in use at the end (211 MB against 222 MB).
+   */
+  public static final String CODEGEN_CACHE_ENTRIES = "1000";
+
+  /** Defaults for every master; a user's own value always wins. */
+  public static Map<String, String> defaults() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.codegen.cache.maxEntries", CODEGEN_CACHE_ENTRIES);
+    return conf;
+  }
+
   /** Defaults for a local run on one machine; a user's own value always wins. */
   public static Map<String, String> localDefaults() {
     Map<String, String> conf = new LinkedHashMap<>();
@@ -50,13 +66,15 @@ public final class SparkSessionFactory {
     String effectiveMaster = master != null ? master
         : userConf.getOrDefault("spark.master", submitted.get("spark.master", LOCAL_MASTER));
     SparkSession.Builder builder = SparkSession.builder().appName(appName).master(effectiveMaster);
+    Map<String, String> defaults = new LinkedHashMap<>(defaults());
     if (effectiveMaster.startsWith("local")) {
-      localDefaults().forEach((k, v) -> {
-        if (!userConf.containsKey(k) && !submitted.contains(k)) {
-          builder.config(k, v);
-        }
-      });
+      defaults.putAll(localDefaults());
     }
+    defaults.forEach((k, v) -> {
+      if (!userConf.containsKey(k) && !submitted.contains(k)) {
+        builder.config(k, v);
+      }
+    });
     requiredConf().forEach(builder::config);
     userConf.forEach(builder::config);
     return builder.getOrCreate();

@@ -35,6 +35,7 @@ public final class SparkExtension implements ParameterResolver {
           .config("spark.databricks.delta.snapshotPartitions", "1")
           .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
           .config("spark.driver.host", "127.0.0.1");
+      SparkSessionFactory.defaults().forEach(builder::config);
       SparkSessionFactory.requiredConf().forEach(builder::config);
       session = builder.getOrCreate();
       session.sparkContext().setLogLevel("WARN");
