@@ -32,11 +32,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * Turns the shared point-in-time customer features ({@code CustomerFeatures.compute}, the columns
- * of customer_360) at a cut-off, or at several in one plan, into the churn model's inputs: numeric columns without nulls
- * (an absent value becomes 0 next to a {@code has_*} indicator, so the model can tell "none" from
- * "zero"), heavy-tailed amounts and durations on a log1p scale, recent-versus-earlier trends, BG/NBD
- * P(alive) and expected purchases fitted at the cut-off, categorical columns with "none" for null,
- * and the reason a customer is not scored. Pure column expressions: no reads, writes or actions.
+ * of customer_360) at a cut-off, or at several in one plan, into the churn model's inputs: numeric
+ * columns without nulls (an absent value becomes 0 next to a {@code has_*} indicator, so the model
+ * can tell "none" from "zero"), heavy-tailed amounts and durations on a log1p scale,
+ * recent-versus-earlier trends, BG/NBD P(alive) and expected purchases fitted at the cut-off,
+ * categorical columns with "none" for null, and the reason a customer is not scored. Pure column expressions: no reads, writes or actions.
  */
 public final class ChurnFeatures {
   public static final String CUSTOMER_ID = Customer360.CUSTOMER_ID;
