@@ -74,6 +74,18 @@ public final class IngestJob {
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
+    // Each source's quarantine slice of the day, written in one commit after the loop: one Delta
+    // write per source cost more than the validation of a small source.
+    Map<String, Dataset<Row>> quarantineSlices = new TreeMap<>();
+    try {
+      return readSources(spark, config, runId, quarantineSlices);
+    } finally {
+      quarantineSlices.values().forEach(Dataset::unpersist);
+    }
+  }
+
+  private static RunStats readSources(SparkSession spark, IngestConfig config, String runId,
+      Map<String, Dataset<Row>> quarantineSlices) {
     Map<String, String> details = new LinkedHashMap<>();
     long in = 0;
     long loaded = 0;
@@ -84,7 +96,6 @@ public final class IngestJob {
     TableCatalog catalog = config.catalog();
     Map<String, LandingState.Recorded> before = LandingState.recorded(spark, catalog);
     Map<String, LandingState.Recorded> after = new TreeMap<>();
-    Map<String, Dataset<Row>> carriedSlices = new TreeMap<>();
     long suppressionVersion = DeltaIO.dataVersion(spark, catalog.path(Suppression.TABLE));
     // Customers are ingested first, so their version, taken at the first source checked against
     // them, is the one every unknown-customer check of this run sees.
@@ -99,7 +110,10 @@ public final class IngestJob {
           throw new IllegalArgumentException("Cannot ingest " + source.name()
               + ": the source is required and has no data files (" + location + ")");
         }
-        clearQuarantine(spark, config, source);
+        if (DeltaIO.exists(spark, catalog.path(Quarantine.TABLE))) {
+          // An absent source leaves no stale quarantine rows from an earlier run of the date.
+          quarantineSlices.put(source.name(), spark.createDataFrame(new ArrayList<Row>(), Quarantine.TABLE.schema()));
+        }
         details.put(source.name() + ".status", "absent");
         continue;
       }
@@ -122,7 +136,7 @@ public final class IngestJob {
       if (carried.isPresent()) {
         LandingState.Recorded r = recorded.get();
         if (!r.quarantineAsOf().equals(config.asOf().date())) {
-          carriedSlices.put(source.name(), carried.get());
+          quarantineSlices.put(source.name(), carried.get());
         }
         after.put(source.name(), new LandingState.Recorded(stamps, r.readAsOf(), config.asOf().date(), dependencies,
             r.silverVersion(), r.rowsQuarantined(), r.futureFrom()));
@@ -132,7 +146,7 @@ public final class IngestJob {
         continue;
       }
       progress.phase(source.name() + ": validating " + files.size() + (files.size() == 1 ? " file" : " files"));
-      SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress);
+      SourceCounts counts = ingestSource(spark, config, settings, location, files, runId, progress, quarantineSlices);
       after.put(source.name(), new LandingState.Recorded(stamps, config.asOf().date(), config.asOf().date(),
           dependencies, DeltaIO.dataVersion(spark, silverPath), counts.rowsQuarantined(), counts.futureFrom()));
       details.put(source.name() + ".status", "read" + (config.fullRefresh() ? " (full refresh)"
@@ -148,12 +162,7 @@ public final class IngestJob {
       suppressed += counts.rowsSuppressed();
       counts.byReason().forEach((reason, n) -> details.put(source.name() + ".quarantined." + reason, String.valueOf(n)));
     }
-    if (!carriedSlices.isEmpty()) {
-      // One write for every skipped source: each slice is replaced, empty ones too, as a read would.
-      DeltaIO.replaceWhere(spark, carriedSlices.values().stream().reduce(Dataset::union).orElseThrow(),
-          Quarantine.TABLE, catalog.path(Quarantine.TABLE), Quarantine.AS_OF_DATE + " = DATE'" + config.asOf() + "' AND "
-              + Quarantine.SOURCE + " IN ('" + String.join("', '", carriedSlices.keySet()) + "')");
-    }
+    writeQuarantine(spark, config, quarantineSlices);
     if (!after.equals(before)) {
       LandingState.write(spark, catalog, after, runId);
     }
@@ -183,7 +192,7 @@ public final class IngestJob {
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
-      String location, List<String> files, String runId, Progress progress) {
+      String location, List<String> files, String runId, Progress progress, Map<String, Dataset<Row>> quarantineSlices) {
     SourceContract source = settings.contract();
     TableCatalog catalog = config.catalog();
     Dataset<Row> landed = LandingReader.read(spark, settings, location, files, config.secret());
@@ -231,11 +240,19 @@ public final class IngestJob {
       }
       progress.phase(String.format(java.util.Locale.ROOT, "%s: loading %,d rows into silver, quarantining %,d",
           source.name(), good, bad));
-      // The quarantine is written first, so a source refused for its share of bad rows can be inspected.
-      writeQuarantine(spark, config, source, runId,
-          classified.filter(col(ContractValidation.REASON_CODE).isNotNull()));
+      // Kept (small: bad rows only) for the run's one quarantine write, as classified is released below.
+      Dataset<Row> rejected = quarantineRows(config, source, runId,
+          classified.filter(col(ContractValidation.REASON_CODE).isNotNull())).persist(StorageLevel.MEMORY_AND_DISK());
+      quarantineSlices.put(source.name(), rejected);
+      long kept = rejected.count();
+      if (kept != bad) {
+        throw new IllegalStateException("Cannot reconcile the quarantine of " + source.name() + ": " + kept
+            + " rows kept != " + bad + " judged bad (" + location + ")");
+      }
       long judged = good + bad;
       if (judged > 0 && (double) bad / judged > config.maxQuarantineShare()) {
+        // The quarantine is written before failing, so the refused source's bad rows can be inspected.
+        writeQuarantine(spark, config, quarantineSlices);
         throw new IllegalStateException(String.format(java.util.Locale.ROOT, "Cannot ingest %s: %,d of %,d rows "
             + "(%.0f %%) broke the contract, more than ingest.max-quarantine-share %s allows; a wrong export or "
             + "column mapping is likely. Reasons: %s; see the quarantine table (%s)", source.name(), bad, judged,
@@ -322,9 +339,9 @@ public final class IngestJob {
     return clean;
   }
 
-  private static void writeQuarantine(SparkSession spark, IngestConfig config, SourceContract source,
-      String runId, Dataset<Row> bad) {
-    Dataset<Row> rows = bad.select(
+  private static Dataset<Row> quarantineRows(IngestConfig config, SourceContract source, String runId,
+      Dataset<Row> bad) {
+    return bad.select(
         config.asOf().dateLit().as(Quarantine.AS_OF_DATE),
         lit(runId).as(Quarantine.RUN_ID),
         lit(source.name()).as(Quarantine.SOURCE),
@@ -333,20 +350,18 @@ public final class IngestJob {
         col(ContractValidation.REASON).as(Quarantine.REASON),
         col(ContractValidation.RAW_KEY).as(Quarantine.RECORD_KEY),
         col(ContractValidation.RAW_RECORD).as(Quarantine.RAW_RECORD));
-    DeltaIO.replaceWhere(spark, rows, Quarantine.TABLE, config.catalog().path(Quarantine.TABLE),
-        quarantineSlice(config, source));
   }
 
-  /** A source absent on this run leaves no stale quarantine rows from an earlier run of the date. */
-  private static void clearQuarantine(SparkSession spark, IngestConfig config, SourceContract source) {
-    String path = config.catalog().path(Quarantine.TABLE);
-    if (DeltaIO.exists(spark, path)) {
-      DeltaIO.replaceWhere(spark, spark.createDataFrame(new ArrayList<Row>(), Quarantine.TABLE.schema()),
-          Quarantine.TABLE, path, quarantineSlice(config, source));
+  /**
+   * Replaces the day's quarantine slice of every source in the map, empty ones too, in one commit:
+   * each read source's bad rows, each unchanged source's carried rows, nothing for an absent one.
+   */
+  private static void writeQuarantine(SparkSession spark, IngestConfig config, Map<String, Dataset<Row>> slices) {
+    if (slices.isEmpty()) {
+      return;
     }
-  }
-
-  private static String quarantineSlice(IngestConfig config, SourceContract source) {
-    return Quarantine.AS_OF_DATE + " = DATE'" + config.asOf() + "' AND " + Quarantine.SOURCE + " = '" + source.name() + "'";
+    DeltaIO.replaceWhere(spark, slices.values().stream().reduce(Dataset::unionByName).orElseThrow(), Quarantine.TABLE,
+        config.catalog().path(Quarantine.TABLE), Quarantine.AS_OF_DATE + " = DATE'" + config.asOf() + "' AND "
+            + Quarantine.SOURCE + " IN ('" + String.join("', '", slices.keySet()) + "')");
   }
 }
