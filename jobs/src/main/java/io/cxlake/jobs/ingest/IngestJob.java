@@ -74,8 +74,8 @@ public final class IngestJob {
 
   /** Runs the ingest and returns the run-log stats, with per-source counts in the details. */
   public static RunStats run(SparkSession spark, IngestConfig config, String runId) {
-    // Each source's quarantine slice of the day, written in one commit after the loop: one Delta
-    // write per source cost more than the validation of a small source.
+    // Each source's quarantine slice of the day, written in one commit after the loop: a Delta write
+    // per source took a fifth of a small ingest's driver time (docs/benchmarks.md).
     Map<String, Dataset<Row>> quarantineSlices = new TreeMap<>();
     try {
       return readSources(spark, config, runId, quarantineSlices);
@@ -192,7 +192,8 @@ public final class IngestJob {
   }
 
   private static SourceCounts ingestSource(SparkSession spark, IngestConfig config, SourceSettings settings,
-      String location, List<String> files, String runId, Progress progress, Map<String, Dataset<Row>> quarantineSlices) {
+      String location, List<String> files, String runId, Progress progress,
+      Map<String, Dataset<Row>> quarantineSlices) {
     SourceContract source = settings.contract();
     TableCatalog catalog = config.catalog();
     Dataset<Row> landed = LandingReader.read(spark, settings, location, files, config.secret());
