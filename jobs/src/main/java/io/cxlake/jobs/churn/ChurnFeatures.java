@@ -36,7 +36,8 @@ import org.apache.spark.sql.functions;
  * columns without nulls (an absent value becomes 0 next to a {@code has_*} indicator, so the model
  * can tell "none" from "zero"), heavy-tailed amounts and durations on a log1p scale,
  * recent-versus-earlier trends, BG/NBD P(alive) and expected purchases fitted at the cut-off,
- * categorical columns with "none" for null, and the reason a customer is not scored. Pure column expressions: no reads, writes or actions.
+ * categorical columns with "none" for null, and the reason a customer is not scored. Pure column
+ * expressions: no reads, writes or actions.
  */
 public final class ChurnFeatures {
   public static final String CUSTOMER_ID = Customer360.CUSTOMER_ID;

@@ -241,7 +241,8 @@ public final class IngestJob {
       }
       progress.phase(String.format(java.util.Locale.ROOT, "%s: loading %,d rows into silver, quarantining %,d",
           source.name(), good, bad));
-      // Kept (small: bad rows only) for the run's one quarantine write, as classified is released below.
+      // Kept (small: bad rows only) for the run's one quarantine write, as classified is released
+      // below; the count fills that cache from classified and checks it against the judged count.
       Dataset<Row> rejected = quarantineRows(config, source, runId,
           classified.filter(col(ContractValidation.REASON_CODE).isNotNull())).persist(StorageLevel.MEMORY_AND_DISK());
       quarantineSlices.put(source.name(), rejected);
