@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The IBM Telco churn file (7,043 customers, 26.5 % churners) through the generic featurized
  * path, as a user runs it: {@code bin/cxlake churn-train --warehouse DIR --features-csv FILE
- * --label Churn}. Published logistic-regression results on this file are about 0.84-0.85 AUC-ROC.
+ * --label Churn}, in this JVM (the command, not its process, is under test here). Published
+ * logistic-regression results on this file are about 0.84-0.85 AUC-ROC.
  */
 @ExtendWith(SparkExtension.class)
 class ChurnTelcoIT {
@@ -31,8 +32,8 @@ class ChurnTelcoIT {
   @Test
   void logisticRegressionReachesThePublishedAuc(SparkSession spark, @TempDir Path dir) throws Exception {
     long started = System.nanoTime();
-    String out = DemoIT.cxlake(dir, "churn-train", "--as-of", "2026-11-22", "--warehouse", "wh",
-        "--features-csv", TELCO.toAbsolutePath().toString(), "--label", "Churn");
+    String out = ItSupport.cxlakeInProcess("churn-train", "--as-of", "2026-11-22", "--warehouse",
+        dir.resolve("wh").toString(), "--features-csv", TELCO.toAbsolutePath().toString(), "--label", "Churn");
     System.out.printf("ChurnTelcoIT: churn-train took %.0f s: %s", (System.nanoTime() - started) / 1e9, out);
     assertThat(out).as("summary").contains("churn-train --as-of 2026-11-22: rows_in=7043 rows_out=2");
 

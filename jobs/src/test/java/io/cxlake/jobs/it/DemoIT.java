@@ -65,6 +65,15 @@ class DemoIT {
     return out;
   }
 
+  /**
+   * {@code bin/cxlake sql --format csv} in this JVM, over the demo's warehouse: the first test runs
+   * it as a process, as the README shows; the others check the demo's numbers, and a cold JVM per
+   * query would cost seconds each.
+   */
+  private static String sql(Demo run, String query) {
+    return ItSupport.cxlakeInProcess("sql", "--warehouse", run.warehouse().toString(), "--format", "csv", query);
+  }
+
   @Test
   void demoWritesEveryTableAndTheyAreQueryable() throws Exception {
     Demo run = demo();
@@ -113,8 +122,8 @@ class DemoIT {
         + "c.customer_id AND h.action = 'win_back' AND h.status IN ('deliver', 'control') "
         + "AND h.as_of_date < " + day + " AND h.as_of_date >= date_sub(" + day + ", 60))";
     String today = "SELECT 1 FROM next_best_actions n WHERE n.customer_id = c.customer_id AND n.as_of_date = " + day;
-    List<String[]> rows = ItSupport.csvRows(cxlake(run.dir(), "sql", "--warehouse", "demo/warehouse", "--format",
-        "csv", "SELECT (SELECT count(*) " + eligible + ") AS eligible, "
+    List<String[]> rows = ItSupport.csvRows(sql(run,
+        "SELECT (SELECT count(*) " + eligible + ") AS eligible, "
             + "(SELECT count(*) " + eligible + " AND NOT EXISTS (" + today + ")) AS without_action, "
             + "(SELECT count(*) " + eligible + " AND EXISTS (" + today + " AND n.action = 'win_back' "
             + "AND (n.status <> 'suppressed' OR n.suppression_reason IS NOT NULL))) AS win_back, "
@@ -140,11 +149,11 @@ class DemoIT {
   @Test
   void campaignResultsRecoverThePlantedEffectAndNoOther() throws Exception {
     Demo run = demo();
-    List<String[]> planted = ItSupport.csvRows(cxlake(run.dir(), "sql", "--warehouse", "demo/warehouse", "--format",
-        "csv", "SELECT details['delivered'], details['responders'] FROM run_log WHERE job = 'simulate-response'"));
+    List<String[]> planted = ItSupport.csvRows(sql(run,
+        "SELECT details['delivered'], details['responders'] FROM run_log WHERE job = 'simulate-response'"));
     double share = Double.parseDouble(planted.get(0)[1]) / Double.parseDouble(planted.get(0)[0]);
-    List<String[]> results = ItSupport.csvRows(cxlake(run.dir(), "sql", "--warehouse", "demo/warehouse", "--format",
-        "csv", "SELECT campaign, control_conversion_rate, uplift_ci_low, uplift_ci_high, revenue_uplift_ci_low, "
+    List<String[]> results = ItSupport.csvRows(sql(run,
+        "SELECT campaign, control_conversion_rate, uplift_ci_low, uplift_ci_high, revenue_uplift_ci_low, "
             + "revenue_uplift_ci_high, significant, control_too_small FROM campaign_results "
             + "WHERE segment_type = 'all' AND as_of_date = (SELECT max(as_of_date) FROM campaign_results) ORDER BY 1"));
     assertThat(results).extracting(r -> r[0]).as("campaigns with a closed window").contains("win_back");

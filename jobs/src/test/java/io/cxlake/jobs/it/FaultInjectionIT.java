@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxlake.common.catalog.ModelVersions;
 import io.cxlake.common.catalog.TableCatalog;
-import io.cxlake.common.config.CxConfig;
 import io.cxlake.common.delta.DeltaIO;
-import io.cxlake.common.runlog.RunTracker;
 import io.cxlake.common.schema.Customer360;
 import io.cxlake.common.schema.Quarantine;
 import io.cxlake.common.schema.RunLog;
 import io.cxlake.common.schema.TableSpec;
-import io.cxlake.common.spark.SparkSessionFactory;
 import io.cxlake.common.testing.DataFrameAssertions;
 import io.cxlake.common.testing.SparkExtension;
-import io.cxlake.common.time.AsOf;
-import io.cxlake.jobs.customer360.Customer360Config;
-import io.cxlake.jobs.customer360.Customer360Job;
-import io.cxlake.jobs.ingest.IngestConfig;
-import io.cxlake.jobs.ingest.IngestJob;
 import io.cxlake.jobs.sample.GenerateSampleConfig;
 import io.cxlake.jobs.sample.GenerateSampleJob;
 import java.nio.file.Files;
@@ -30,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * model save, and two runs of one job at once. After each, every table reads (at its previous or
  * its new version), the run's STARTED row is in run_log with nothing closing it, and a rerun
  * produces what an uninterrupted run produced. Small data (400 generated customers): the faults,
- * not the volume, are under test. The uninterrupted reference runs in the test's JVM.
+ * not the volume, are under test. The uninterrupted reference and the reruns run in the test's JVM.
  */
 @ExtendWith(SparkExtension.class)
 class FaultInjectionIT {
@@ -65,29 +56,14 @@ class FaultInjectionIT {
     Files.createDirectories(DIR);
     GenerateSampleJob.run(SparkExtension.session(), new GenerateSampleConfig(LANDING.toString(),
         DIR.resolve("truth").toString(), LocalDate.parse(AS_OF), 400, 5, 540, 100, 0.004));
-    // The reference runs in this JVM, as the CLI runs a job (run_log rows included): it is what a
-    // rerun must reproduce, not a fault, and a process of its own would cost a cold JVM per job.
-    SparkSession spark = SparkExtension.session();
-    TableCatalog catalog = new TableCatalog(REFERENCE.toString());
-    AsOf asOf = AsOf.parse(AS_OF);
-    CxConfig config = CxConfig.load(Optional.empty(), Map.of());
-    // With the CLI's shuffle partitions, not the tests' 2: sums of doubles depend on how the rows
-    // are partitioned, and the reruns compared with this reference are bin/cxlake processes.
-    String partitions = "spark.sql.shuffle.partitions";
-    String testPartitions = spark.conf().get(partitions);
-    spark.conf().set(partitions, SparkSessionFactory.localDefaults().get(partitions));
-    try {
-      RunTracker.track(spark, catalog, IngestJob.NAME, asOf,
-          runId -> IngestJob.run(spark, IngestConfig.from(config, LANDING.toString(), catalog, asOf), runId));
-      RunTracker.track(spark, catalog, Customer360Job.NAME, asOf,
-          runId -> Customer360Job.run(spark, Customer360Config.from(config, catalog, asOf)));
-    } finally {
-      spark.conf().set(partitions, testPartitions);
-    }
+    // The reference runs in this JVM: it is what a rerun must reproduce, not a fault.
+    ItSupport.cxlakeInProcess(args("ingest", REFERENCE));
+    ItSupport.cxlakeInProcess(args("customer360", REFERENCE));
   }
 
-  private static String cxlake(String job, Path warehouse, String... more) throws Exception {
-    return ItSupport.cxlake(DIR, Map.of(), JOB_TIMEOUT, args(job, warehouse, more));
+  /** A run that is not a fault (a rerun after one), in this JVM: the kills need the processes. */
+  private static String cxlake(String job, Path warehouse, String... more) {
+    return ItSupport.cxlakeInProcess(args(job, warehouse, more));
   }
 
   private static String[] args(String job, Path warehouse, String... more) {

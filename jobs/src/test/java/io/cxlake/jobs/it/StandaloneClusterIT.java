@@ -82,9 +82,9 @@ class StandaloneClusterIT {
         worker.awaitReady("worker registered with the master", START_TIMEOUT,
             () -> masterState(masterUi).map(s -> s.path("aliveworkers").asInt() == 1).orElse(false));
 
-        // The generator writes input files; it runs locally, as a data scientist would.
+        // The generator writes input files; it runs locally (in this JVM), as a data scientist would.
         // The two required sources keep the test short; S3ProxyIT and DemoIT cover the others.
-        cxlake("generate-sample", "--customers", String.valueOf(CUSTOMERS), "--seed", "7", "--as-of", AS_OF,
+        ItSupport.cxlakeInProcess("generate-sample", "--customers", String.valueOf(CUSTOMERS), "--seed", "7", "--as-of", AS_OF,
             "--sources", "customers,transactions", "--landing", landing.toString());
 
         for (String job : List.of("ingest", "customer360", "clv")) {
@@ -102,8 +102,8 @@ class StandaloneClusterIT {
       }
     }
 
-    // One read-back (one more JVM and session): the run log, each row with the output counts.
-    String result = cxlake("sql", "--warehouse", warehouse.toString(), "--format", "csv",
+    // One read-back, in this JVM: the run log, each row with the output counts.
+    String result = ItSupport.cxlakeInProcess("sql", "--warehouse", warehouse.toString(), "--format", "csv",
         "SELECT job, as_of_date, status, rows_in, rows_out, rows_quarantined, "
             + "(SELECT count(*) FROM customer_360 WHERE as_of_date = DATE'" + AS_OF + "') AS c360, "
             + "(SELECT count(*) FROM clv_predictions WHERE as_of_date = DATE'" + AS_OF + "') AS predictions, "
@@ -148,11 +148,6 @@ class StandaloneClusterIT {
         APP_JAR.toString(),
         job, "--as-of", AS_OF, "--landing", landing.toString(), "--warehouse", warehouse.toString()));
     return command;
-  }
-
-  /** bin/cxlake on the local machine (not the cluster). */
-  private static String cxlake(String... args) throws IOException, InterruptedException {
-    return ItSupport.cxlake(WORK, Map.of(), JOB_TIMEOUT, args);
   }
 
   /** The master's state (its web UI's JSON), empty while it does not answer. */
