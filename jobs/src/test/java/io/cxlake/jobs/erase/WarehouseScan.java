@@ -42,14 +42,21 @@ public final class WarehouseScan {
 
   /**
    * The files under a folder, of any table version, that match: Parquet read as rows (its pages are
-   * compressed), one read per folder since a folder's files share a schema; any other file as bytes.
+   * compressed), one read per folder since a folder's files share a schema; any other file as bytes
+   * but Hadoop's checksum sidecars ({@code .<file>.crc}): they hold CRC32 values of their file's
+   * bytes, no text, and short needles such as {@code C1} turn up in such random bytes now and then.
+   * Delta's own checksum files ({@code <version>.crc}, JSON with file statistics) are searched.
    */
   public static List<String> filesMentioning(SparkSession spark, Path root, Pattern pattern) throws IOException {
     List<String> hits = new ArrayList<>();
     Map<Path, List<String>> parquetByFolder = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (f.toString().endsWith(".parquet")) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".crc")) {
+          continue;
+        }
+        if (name.endsWith(".parquet")) {
           parquetByFolder.computeIfAbsent(f.getParent(), k -> new ArrayList<>()).add(f.toString());
         } else if (pattern.matcher(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).find()) {
           hits.add(root.relativize(f).toString());
