@@ -1,12 +1,12 @@
 package io.cxlake.jobs.cli;
 
+import static io.cxlake.jobs.cli.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxlake.common.testing.SparkExtension;
+import io.cxlake.jobs.cli.InProcessCli.Result;
 import io.cxlake.jobs.ingest.LandingFixture;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -18,23 +18,6 @@ import picocli.CommandLine;
 /** The command line as a user types it, in-process on the shared session. */
 @ExtendWith(SparkExtension.class)
 class CxlakeCliTest {
-  /** What one command printed and returned. */
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    CommandLine cli = CxlakeCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter outWriter = new PrintWriter(out, true);
-    PrintWriter errWriter = new PrintWriter(err, true);
-    cli.setOut(outWriter);
-    cli.setErr(errWriter);
-    int code = cli.execute(args);
-    outWriter.flush();
-    errWriter.flush();
-    return new Result(code, out.toString(), err.toString());
-  }
-
   @Test
   void helpListsEveryCommandAndEveryOption() {
     Result top = run("--help");
@@ -90,6 +73,7 @@ class CxlakeCliTest {
   @Test
   void ingestThenCustomer360ThenSql(SparkSession spark, @TempDir Path landing, @TempDir Path warehouse)
       throws IOException {
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
     LandingFixture.writeLanding(landing);
     String[] common = {"--as-of", "2026-11-22", "--landing", landing.toString(), "--warehouse", warehouse.toString(),
         "--conf", "ingest.now=2026-12-31T00:00:00Z", "--conf", "ingest.max-quarantine-share=1"};
@@ -117,6 +101,8 @@ class CxlakeCliTest {
     Result early = run("cohorts", "--as-of", "1990-01-01", "--warehouse", warehouse.toString());
     assertThat(early.code()).as("an as-of before any data: " + early.err()).isZero();
     assertThat(early.out()).as("an empty snapshot, said so").contains("cohorts --as-of 1990-01-01: rows_in=0 rows_out=0");
+    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).as("the shared session's settings, not the CLI's")
+        .isEqualTo(partitions);
   }
 
   private static String[] concat(String[] a, String[] b) {

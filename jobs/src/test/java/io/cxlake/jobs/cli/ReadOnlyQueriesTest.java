@@ -72,7 +72,7 @@ class ReadOnlyQueriesTest {
 
   @Test
   void aFailedQueryPrintsItsReasonWithoutThePlan(@TempDir Path warehouse) {
-    CxlakeCliTest.Result r = CxlakeCliTest.run("sql", "--warehouse", warehouse.toString(),
+    InProcessCli.Result r = InProcessCli.run("sql", "--warehouse", warehouse.toString(),
         "SELECT * FROM no_such_table");
     assertThat(r.code()).as("exit code").isEqualTo(1);
     assertThat(r.err().strip()).as("one line naming the table")

@@ -1,10 +1,10 @@
 package io.cxlake.jobs.cli;
 
-import static io.cxlake.jobs.cli.CxlakeCliTest.run;
+import static io.cxlake.jobs.cli.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxlake.common.testing.SparkExtension;
-import io.cxlake.jobs.cli.CxlakeCliTest.Result;
+import io.cxlake.jobs.cli.InProcessCli.Result;
 import io.cxlake.jobs.ingest.LandingFixture;
 import java.io.IOException;
 import java.nio.file.Path;

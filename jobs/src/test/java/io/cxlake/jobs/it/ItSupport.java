@@ -1,10 +1,7 @@
 package io.cxlake.jobs.it;
 
-import io.cxlake.common.testing.SparkExtension;
-import io.cxlake.jobs.cli.CxlakeCli;
+import io.cxlake.jobs.cli.InProcessCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,9 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
-import scala.Option;
 
 /** What the integration tests that start their own processes share. */
 final class ItSupport {
@@ -65,37 +59,18 @@ final class ItSupport {
   }
 
   /**
-   * Runs a {@code bin/cxlake} command in this JVM, as the CLI's main does but without exiting, and
-   * returns its stdout; fails with its output when it exits non-zero. For the steps a test needs
-   * but does not put under test as a process (that is {@link #cxlake}): a cold JVM costs seconds
-   * to start and runs its first Spark plans slowly. The command gets a session of its own on the
-   * shared SparkContext (the CLI's {@code getOrCreate} takes the thread's active session), so the
-   * settings it applies (the CLI's local defaults, {@code --conf}) and the views it registers do
-   * not leak into the tests that run after it.
+   * Runs a {@code bin/cxlake} command in this JVM ({@link InProcessCli}) and returns its stdout;
+   * fails with its output when it exits non-zero. For the steps a test needs but does not put under
+   * test as a process (that is {@link #cxlake}): a cold JVM costs seconds to start and runs its
+   * first Spark plans slowly.
    */
   static String cxlakeInProcess(String... args) {
-    Option<SparkSession> previous = SparkSession.getActiveSession();
-    SparkSession.setActiveSession(SparkExtension.session().newSession());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code;
-    try {
-      CommandLine cli = CxlakeCli.commandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      code = cli.execute(args);
-    } finally {
-      if (previous.isDefined()) {
-        SparkSession.setActiveSession(previous.get());
-      } else {
-        SparkSession.clearActiveSession();
-      }
+    InProcessCli.Result r = InProcessCli.run(args);
+    if (r.code() != 0) {
+      throw new AssertionError("cxlake " + String.join(" ", args) + " exited with " + r.code() + "\nstdout:\n"
+          + r.out() + "\nstderr:\n" + r.err());
     }
-    if (code != 0) {
-      throw new AssertionError("cxlake " + String.join(" ", args) + " exited with " + code + "\nstdout:\n" + out
-          + "\nstderr:\n" + err);
-    }
-    return out.toString();
+    return r.out();
   }
 
   /** The data rows of {@code bin/cxlake sql --format csv} whose values contain no commas. */
