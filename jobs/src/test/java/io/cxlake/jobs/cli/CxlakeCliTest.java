@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line as a user types it, in-process on the shared session. */
+/** The command line as a user types it, in-process ({@link InProcessCli}). */
 @ExtendWith(SparkExtension.class)
 class CxlakeCliTest {
   @Test

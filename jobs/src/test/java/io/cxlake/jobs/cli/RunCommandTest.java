@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cxlake run} as a user types it: real jobs in-process on the shared session. */
+/** {@code cxlake run} as a user types it: real jobs in-process ({@link InProcessCli}). */
 @ExtendWith(SparkExtension.class)
 class RunCommandTest {
   private static String[] args(List<String> common, String... more) {

