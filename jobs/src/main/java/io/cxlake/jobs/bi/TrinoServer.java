@@ -8,12 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,6 +43,8 @@ public record TrinoServer(Path distribution, Path javaHome, String host, int por
     Map<String, String> s3, Optional<Path> extraCatalogs, Path runtime) {
   /** How long a start may take: one JVM loading the Delta Lake plugin, slower on a busy 2-core machine. */
   static final Duration STARTUP = Duration.ofMinutes(4);
+  /** How long Trino's split scheduler keeps its list of nodes (UniformNodeSelectorFactory: 5 s), and a margin. */
+  static final Duration NODE_LIST_REFRESH = Duration.ofSeconds(6);
 
   public TrinoServer {
     s3 = Map.copyOf(s3);
@@ -162,7 +170,14 @@ public record TrinoServer(Path distribution, Path javaHome, String host, int por
     return lake;
   }
 
-  /** Waits until the server answers queries; fails with the end of its log when it exits or takes too long. */
+  /**
+   * Waits until the server answers queries; fails with the end of its log when it exits or takes too long.
+   * Started ({@code /v1/info} no longer {@code starting}) is not enough: until the node manager
+   * lists the server itself as an active worker, and then until the split scheduler's copy of the
+   * node list expires (Trino keeps it {@link #NODE_LIST_REFRESH}), a query that scans a table fails
+   * with "No nodes available to run query" (seen in TrinoIT). So it waits for an active node in
+   * {@code system.runtime.nodes}, then for one refresh of that copy.
+   */
   public void awaitReady(Process process) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
@@ -175,7 +190,8 @@ public record TrinoServer(Path distribution, Path javaHome, String host, int por
       }
       try {
         HttpResponse<String> r = http.send(info, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().replace(" ", "").contains("\"starting\":false")) {
+        if (r.statusCode() == 200 && r.body().replace(" ", "").contains("\"starting\":false") && hasActiveNode()) {
+          Thread.sleep(NODE_LIST_REFRESH.toMillis());
           return;
         }
       } catch (IOException notYet) {
@@ -188,6 +204,18 @@ public record TrinoServer(Path distribution, Path javaHome, String host, int por
     }
     throw new IllegalStateException("Cannot start the SQL endpoint: Trino did not answer within " + STARTUP.toSeconds()
         + " s; its log ends with:\n" + tail() + "\n(" + log() + ")");
+  }
+
+  /** Whether the node manager lists an active node (a failed query, e.g. no node yet, is a no). */
+  private boolean hasActiveNode() {
+    Properties user = new Properties();
+    user.setProperty("user", "cxlake");
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), user); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+      return r.next() && r.getLong(1) > 0;
+    } catch (SQLException notYet) {
+      return false;
+    }
   }
 
   private String tail() {
