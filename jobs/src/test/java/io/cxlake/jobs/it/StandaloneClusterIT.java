@@ -84,8 +84,8 @@ class StandaloneClusterIT {
 
         // The generator writes input files; it runs locally (in this JVM), as a data scientist would.
         // The two required sources keep the test short; S3ProxyIT and DemoIT cover the others.
-        ItSupport.cxlakeInProcess("generate-sample", "--customers", String.valueOf(CUSTOMERS), "--seed", "7", "--as-of", AS_OF,
-            "--sources", "customers,transactions", "--landing", landing.toString());
+        ItSupport.cxlakeInProcess("generate-sample", "--customers", String.valueOf(CUSTOMERS), "--seed", "7",
+            "--as-of", AS_OF, "--sources", "customers,transactions", "--landing", landing.toString());
 
         for (String job : List.of("ingest", "customer360", "clv")) {
           long started = System.nanoTime();
