@@ -6,12 +6,11 @@ import io.cxlake.jobs.maintain.MaintainJob;
 import io.cxlake.jobs.pipeline.PipelineDefinition;
 import io.cxlake.jobs.pipeline.PipelineJob;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.Test;
  * notebooks on the same warehouse.
  */
 class DemoIT {
-  private static final Path PROJECT = Path.of(System.getProperty("cxlake.project.dir", ".."));
   /** Where the shared demo runs; wiped first, so a rerun never sees an older warehouse. */
-  private static final Path DEMO_DIR = PROJECT.resolve("jobs/target/it-demo").toAbsolutePath().normalize();
+  private static final Path DEMO_DIR = ItSupport.PROJECT.resolve("jobs/target/it-demo");
 
   /** What {@code bin/cxlake demo} printed and the directory it ran in (the warehouse is {@code demo/warehouse}). */
   record Demo(String output, Path dir) {
@@ -37,32 +35,16 @@ class DemoIT {
   /** The README's demo on 1,500 customers, run on first use and shared by the ITs of this JVM. */
   static synchronized Demo demo() throws IOException, InterruptedException {
     if (demo == null) {
-      if (Files.exists(DEMO_DIR)) {
-        try (var paths = Files.walk(DEMO_DIR)) {
-          paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-      }
+      ItSupport.deleteRecursively(DEMO_DIR);
       Files.createDirectories(DEMO_DIR);
       demo = new Demo(cxlake(DEMO_DIR, "demo", "--customers", "1500", "--seed", "7", "--dir", "demo"), DEMO_DIR);
     }
     return demo;
   }
 
-  /** Runs bin/cxlake and returns its stdout; fails with the output when it exits non-zero. */
-  static String cxlake(Path workDir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(PROJECT.resolve("bin/cxlake").toAbsolutePath().toString());
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile(workDir, "cxlake", ".log");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(false)
-        .redirectError(log.toFile())
-        .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("finished in time").isTrue();
-    assertThat(p.exitValue()).as("exit code of " + command + "\nstdout:\n" + out + "\nstderr:\n" + Files.readString(log))
-        .isZero();
-    return out;
+  /** Runs bin/cxlake as a process on the packaged jar and returns its stdout; fails with its output otherwise. */
+  private static String cxlake(Path workDir, String... args) throws IOException, InterruptedException {
+    return ItSupport.cxlake(workDir, Map.of(), Duration.ofMinutes(15), args);
   }
 
   /**
