@@ -14,12 +14,16 @@ import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.spark.Concurrently;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -108,6 +112,10 @@ public final class DeltaIO {
   /** Creates the table with its comments and partitioning if it does not exist yet. */
   public static void ensureTable(SparkSession spark, TableSpec table, String path) {
     if (exists(spark, path)) {
+      return;
+    }
+    if (holdsFiles(spark, path)) {
+      createOverLeftovers(spark, table, path);
       return;
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).comment(table.comment());
@@ -310,6 +318,31 @@ public final class DeltaIO {
         .whenMatched().updateExpr(Map.of("`" + SilverHistory.VALID_TO + "`", "s.`" + CHANGED_AT + "`"))
         .whenNotMatched().insertExpr(insert)
         .execute();
+  }
+
+  /** Whether the path is a non-empty directory. */
+  private static boolean holdsFiles(SparkSession spark, String path) {
+    Path dir = new Path(path);
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sessionState().newHadoopConf());
+      return fs.exists(dir) && fs.listStatus(dir).length > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the table at " + path + ": its directory cannot be listed", e);
+    }
+  }
+
+  /**
+   * Creates the table in a directory that holds files but no commit: what a run killed while it
+   * created the table leaves (its log directory). CREATE TABLE IF NOT EXISTS takes any non-empty
+   * path for a table (Delta's catalog only lists the directory), does nothing and then fails with
+   * DELTA_TABLE_NOT_FOUND; an empty append asks the log instead, so it commits the first version, or
+   * conflicts with a run that created the table meanwhile. The comment follows in a second commit.
+   */
+  private static void createOverLeftovers(SparkSession spark, TableSpec table, String path) {
+    spark.createDataFrame(List.of(), table.schema()).write().format("delta").mode("append")
+        .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path);
+    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
+        + table.comment().replace("\\", "\\\\").replace("'", "\\'") + "')");
   }
 
   /**

@@ -5,11 +5,13 @@ import static io.cxlake.common.testing.Fixtures.ts;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxlake.common.schema.CampaignResults;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.SilverHistory;
 import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.TableSpec;
 import io.cxlake.common.testing.SparkExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,6 +65,28 @@ class DeltaIOTest {
     Dataset<Row> loaded = DeltaIO.read(spark, path);
     assertThat(loaded.count()).as("every key once").isEqualTo(200);
     assertThat(loaded.select(Customers.CUSTOMER_ID).distinct().count()).isEqualTo(200);
+  }
+
+  @Test
+  void aTableWhoseCreationWasKilledBeforeItsFirstCommitIsCreatedOnTheNextRun(SparkSession spark,
+      @TempDir Path warehouse) throws Exception {
+    TableSpec table = Customers.TABLE;
+    Path path = warehouse.resolve("customers");
+    // What a kill between the log directory's creation and the first commit leaves behind.
+    Files.createDirectories(path.resolve("_delta_log"));
+    assertThat(DeltaIO.exists(spark, path.toString())).as("no commit, no table").isFalse();
+    DeltaIO.mergeVersions(spark, frame(table.schema())
+        .with(Customers.CUSTOMER_ID, "C1", Customers.MARKETING_OPT_IN, true, SilverHistory.SOURCE_FILE, "a.csv")
+        .build(spark), table, path.toString(), functions.lit(ts("2026-07-01T00:00:00")));
+    assertThat(DeltaIO.read(spark, path.toString()).count()).isEqualTo(1);
+    assertThat(spark.sql("DESCRIBE DETAIL delta.`" + path + "`").first().<String>getAs("description"))
+        .as("the comment, as a created table has it").isEqualTo(table.comment());
+
+    Path partitioned = warehouse.resolve("campaign_results");
+    Files.createDirectories(partitioned.resolve("_delta_log"));
+    DeltaIO.ensureTable(spark, CampaignResults.TABLE, partitioned.toString());
+    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + partitioned + "`").first();
+    assertThat(detail.getList(detail.fieldIndex("partitionColumns"))).isEqualTo(CampaignResults.TABLE.partitionColumns());
   }
 
   @Test
