@@ -73,6 +73,14 @@ class WebIdentityTest {
         // A device that never logs in stays anonymous.
         .with(WebEvents.EVENT_ID, "E9", WebEvents.EVENT_TS, ts("2026-05-01T10:00:00"), WebEvents.EVENT_TYPE, "page_view",
             WebEvents.ANONYMOUS_ID, "A9", WebEvents.SESSION_ID, "S9")
+        // Without an anonymous id an event has no device: its session still attributes it, or nothing.
+        .with(WebEvents.EVENT_ID, "E3", WebEvents.EVENT_TS, ts("2026-05-01T10:06:00"), WebEvents.EVENT_TYPE, "page_view",
+            WebEvents.SESSION_ID, "S1")
+        .with(WebEvents.EVENT_ID, "E8", WebEvents.EVENT_TS, ts("2026-05-01T10:00:00"), WebEvents.EVENT_TYPE, "page_view",
+            WebEvents.SESSION_ID, "S8")
+        // A later login of another customer on the device: the device's first login still decides.
+        .with(WebEvents.EVENT_ID, "E4", WebEvents.EVENT_TS, ts("2026-05-02T08:00:00"), WebEvents.EVENT_TYPE, "page_view",
+            WebEvents.CUSTOMER_ID, "C2", WebEvents.ANONYMOUS_ID, "A1", WebEvents.SESSION_ID, "S2")
         .build(spark);
     Map<String, Row> out = byEvent(WebIdentity.stitch(events));
     assertThat(out.get("E1").<String>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("same session").isEqualTo("C1");
@@ -83,5 +91,8 @@ class WebIdentityTest {
         .isEqualTo(ts("2026-05-01T10:05:00"));
     assertThat(out.get("E2").<String>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("own customer").isEqualTo("C1");
     assertThat(out.get("E9").<Object>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("never logged in").isNull();
+    assertThat(out.get("E3").<String>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("no device, same session").isEqualTo("C1");
+    assertThat(out.get("E8").<Object>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("no device, no login").isNull();
+    assertThat(out.get("E4").<String>getAs(WebEvents.RESOLVED_CUSTOMER_ID)).as("own customer").isEqualTo("C2");
   }
 }
