@@ -39,6 +39,8 @@ import org.apache.spark.sql.types.StructField;
  * the first commit, and conforms the data to the spec's column order and types.
  */
 public final class DeltaIO {
+  /** Delta's log directory inside a table's directory. */
+  private static final String DELTA_LOG = "_delta_log";
   /** Prefix of the merge-key columns of a versioned merge. */
   private static final String MERGE_KEY = "_merge_";
   /** A versioned merge's load row replaces a current version (else its key is new). */
@@ -114,9 +116,16 @@ public final class DeltaIO {
     if (exists(spark, path)) {
       return;
     }
-    if (holdsFiles(spark, path)) {
+    List<String> entries = entries(spark, path);
+    if (entries.equals(List.of(DELTA_LOG))) {
       createOverLeftovers(spark, table, path);
       return;
+    }
+    if (!entries.isEmpty()) {
+      // Not a table of ours: creating one here would hide these files, and VACUUM would delete them.
+      throw new IllegalStateException("Cannot create table " + table.name() + ": its directory holds files but no "
+          + "Delta table (" + path + ": " + String.join(", ", entries.subList(0, Math.min(3, entries.size())))
+          + (entries.size() > 3 ? ", ..." : "") + ")");
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).comment(table.comment());
     for (StructField f : table.schema().fields()) {
@@ -320,20 +329,21 @@ public final class DeltaIO {
         .execute();
   }
 
-  /** Whether the path is a non-empty directory. */
-  private static boolean holdsFiles(SparkSession spark, String path) {
+  /** The names in the path's directory, sorted; none when it does not exist. */
+  private static List<String> entries(SparkSession spark, String path) {
     Path dir = new Path(path);
     try {
       FileSystem fs = dir.getFileSystem(spark.sessionState().newHadoopConf());
-      return fs.exists(dir) && fs.listStatus(dir).length > 0;
+      return fs.exists(dir) ? Arrays.stream(fs.listStatus(dir)).map(f -> f.getPath().getName()).sorted().toList()
+          : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the table at " + path + ": its directory cannot be listed", e);
     }
   }
 
   /**
-   * Creates the table in a directory that holds files but no commit: what a run killed while it
-   * created the table leaves (its log directory). CREATE TABLE IF NOT EXISTS takes any non-empty
+   * Creates the table in a directory that holds a log directory but no commit: what a run killed
+   * while it created the table leaves. CREATE TABLE IF NOT EXISTS takes any non-empty
    * path for a table (Delta's catalog only lists the directory), does nothing and then fails with
    * DELTA_TABLE_NOT_FOUND; an empty append asks the log instead, so it commits the first version, or
    * conflicts with a run that created the table meanwhile. The comment follows in a second commit.

@@ -4,6 +4,7 @@ import static io.cxlake.common.testing.Fixtures.frame;
 import static io.cxlake.common.testing.Fixtures.ts;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cxlake.common.schema.CampaignResults;
 import io.cxlake.common.schema.Customers;
@@ -87,6 +88,14 @@ class DeltaIOTest {
     DeltaIO.ensureTable(spark, CampaignResults.TABLE, partitioned.toString());
     Row detail = spark.sql("DESCRIBE DETAIL delta.`" + partitioned + "`").first();
     assertThat(detail.getList(detail.fieldIndex("partitionColumns"))).isEqualTo(CampaignResults.TABLE.partitionColumns());
+
+    // Other files are not a creation of ours: left alone, with an error naming them.
+    Path foreign = warehouse.resolve("foreign");
+    Files.createDirectories(foreign.resolve("_delta_log"));
+    Files.writeString(foreign.resolve("part-0.parquet"), "not ours");
+    assertThatThrownBy(() -> DeltaIO.ensureTable(spark, table, foreign.toString()))
+        .hasMessageContaining("Cannot create table").hasMessageContaining("part-0.parquet");
+    assertThat(DeltaIO.exists(spark, foreign.toString())).isFalse();
   }
 
   @Test
