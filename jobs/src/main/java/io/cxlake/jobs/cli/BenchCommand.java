@@ -11,6 +11,8 @@ import io.cxlake.common.privacy.PrivacySecret;
 import io.cxlake.common.runlog.RunTracker.RunStats;
 import io.cxlake.common.schema.Customers;
 import io.cxlake.common.schema.RunLog;
+import io.cxlake.common.schema.SourceContract;
+import io.cxlake.common.schema.Sources;
 import io.cxlake.common.schema.Transactions;
 import io.cxlake.common.time.AsOf;
 import io.cxlake.jobs.bench.MeasuredLauncher;
@@ -55,7 +57,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Benchmark on generated data. 'bench clv --customers N' generates N customers' purchases, ingests them,",
         "runs clv and prints the summary, fit and prediction times and the compression. 'bench pipeline",
-        "--customers N' generates every source and runs the whole pipeline (daily and weekly) as 'run' does,",
+        "--customers N [--sources ...]' generates every source (or those given) and runs the whole pipeline (daily",
+        "and weekly) as 'run' does,",
         "then prints per job: wall time, rows in, rows/s, shuffle, spill, records read, task time, heap peak;",
         "then times DuckDB and the Spark scan floor on the same files for ingest, customer360, clv, cohorts and",
         "kpis, compares their outputs with cxlake's tables and exits 1 when one differs."})
@@ -85,6 +88,11 @@ final class BenchCommand implements Callable<Integer> {
       + "--customers and --seed and time clv only (generate and ingest show as -). pipeline: keep the landing zone "
       + "of an earlier run and start from an empty warehouse.")
   boolean reuse;
+
+  @Option(names = "--sources", split = ",", paramLabel = "SOURCE", description = "pipeline: the sources to generate, "
+      + "comma-separated (default: all six; customers and transactions are required), e.g. to benchmark a "
+      + "purchases-only workload; the jobs read a left-out source as empty. Not with --reuse, which generates nothing.")
+  Set<String> sources;
 
   @Override
   public Integer call() throws Exception {
@@ -151,7 +159,11 @@ final class BenchCommand implements Callable<Integer> {
     common.conf.putIfAbsent(PrivacySecret.DEMO_KEY, "true");
     common.landing = root + "/landing";
     common.warehouse = root + "/warehouse";
-    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, root + "/truth", null);
+    if (reuse && sources != null) {
+      throw new IllegalArgumentException("Cannot benchmark: --sources chooses what is generated and --reuse generates "
+          + "nothing; the landing zone of the earlier run is ingested as it is (" + sources + ")");
+    }
+    GenerateSampleConfig sample = GenerateSampleCommand.config(common, customers, seed, root + "/truth", sources);
     AsOf asOf = new AsOf(sample.asOf());
     TableCatalog catalog = common.catalog();
     SparkSession spark = common.spark("bench pipeline");
@@ -163,6 +175,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     if (!reuse) {
+      // The generator replaces the folders it writes only: a source left out must not keep an earlier run's files.
+      fs.delete(landing, true);
       GenerateSampleJob.run(spark, sample);
     }
     double generateSeconds = (System.nanoTime() - t0) / 1e9;
@@ -181,9 +195,16 @@ final class BenchCommand implements Callable<Integer> {
       work.detach();
     }
     Map<String, Long> rowsIn = rowsIn(spark, catalog, asOf);
+    // What the landing zone holds, generated now or by the reused run.
+    List<String> landed = new ArrayList<>();
+    for (SourceContract source : Sources.ALL) {
+      if (fs.exists(new org.apache.hadoop.fs.Path(landing, source.name()))) {
+        landed.add(source.name());
+      }
+    }
 
-    out.printf(Locale.ROOT, "%n%,d customers, all sources, as of %s; generate %s s; landing zone %,d MB%n%n", customers,
-        asOf, reuse ? "-" : String.format(Locale.ROOT, "%.0f", generateSeconds),
+    out.printf(Locale.ROOT, "%n%,d customers, %s, as of %s; generate %s s; landing zone %,d MB%n%n", customers,
+        landed.size() == Sources.ALL.size() ? "all sources" : "sources " + String.join(", ", landed), asOf, reuse ? "-" : String.format(Locale.ROOT, "%.0f", generateSeconds),
         fs.getContentSummary(landing).getLength() >> 20);
     out.println("| job | wall s | rows in | rows in/s | records read | shuffle read MB | shuffle write MB | spill MB "
         + "| task s | heap peak MB |");
