@@ -57,11 +57,11 @@ import picocli.CommandLine.Spec;
     description = {
         "Benchmark on generated data. 'bench clv --customers N' generates N customers' purchases, ingests them,",
         "runs clv and prints the summary, fit and prediction times and the compression. 'bench pipeline",
-        "--customers N [--sources ...]' generates every source (or those given) and runs the whole pipeline (daily",
-        "and weekly) as 'run' does,",
-        "then prints per job: wall time, rows in, rows/s, shuffle, spill, records read, task time, heap peak;",
-        "then times DuckDB and the Spark scan floor on the same files for ingest, customer360, clv, cohorts and",
-        "kpis, compares their outputs with cxlake's tables and exits 1 when one differs."})
+        "--customers N [--sources ...]' generates every source (or those given), runs the whole pipeline (daily",
+        "and weekly) as 'run' does, then prints per job: wall time, rows in, rows/s, shuffle, spill, records",
+        "read, task time, heap peak; then times DuckDB and the Spark scan floor on the same files for ingest,",
+        "customer360, clv, cohorts and kpis, compares their outputs with cxlake's tables and exits 1 when one",
+        "differs."})
 final class BenchCommand implements Callable<Integer> {
   private static final String PIPELINE = "pipeline";
 
@@ -204,7 +204,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     out.printf(Locale.ROOT, "%n%,d customers, %s, as of %s; generate %s s; landing zone %,d MB%n%n", customers,
-        landed.size() == Sources.ALL.size() ? "all sources" : "sources " + String.join(", ", landed), asOf, reuse ? "-" : String.format(Locale.ROOT, "%.0f", generateSeconds),
+        landed.size() == Sources.ALL.size() ? "all sources" : "sources " + String.join(", ", landed), asOf,
+        reuse ? "-" : String.format(Locale.ROOT, "%.0f", generateSeconds),
         fs.getContentSummary(landing).getLength() >> 20);
     out.println("| job | wall s | rows in | rows in/s | records read | shuffle read MB | shuffle write MB | spill MB "
         + "| task s | heap peak MB |");
